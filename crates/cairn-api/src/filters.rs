@@ -1,0 +1,653 @@
+//! Query parameters to the store's filter tree, ordering and paging, per NetBox's
+//! filter sets: every field's lookups, FK filters by id and by slug/name (with tree
+//! descendants), `q`, `tag`, contacts, generic relations. Unknown parameters are ignored,
+//! as NetBox 4.4 does.
+
+use cairn_schema::{FieldKind, Key, ObjectType};
+use cairn_store::ddl::{m2m_table, TAGGED_ITEM};
+use cairn_store::{read, Conn, FieldErrors, Filter, Op, Result, Schema, Value};
+
+use crate::render::Selection;
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 1000;
+
+pub struct ListParams {
+    pub filter: Filter,
+    pub order: Vec<(String, bool)>,
+    pub limit: i64,
+    pub offset: i64,
+    pub brief: bool,
+    pub sel: Selection,
+}
+
+const RESERVED: &[&str] = &[
+    "limit",
+    "offset",
+    "ordering",
+    "brief",
+    "fields",
+    "omit",
+    "exclude",
+    "format",
+    "export",
+    "brief_mode",
+];
+
+const LOOKUPS: &[&str] = &[
+    "n", "ic", "nic", "iew", "niew", "isw", "nisw", "ie", "nie", "empty", "regex", "iregex", "lt",
+    "lte", "gt", "gte",
+];
+
+/// Groups repeated parameters, keeping first-seen order.
+fn grouped(pairs: &[(String, String)]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for (k, v) in pairs {
+        match out.iter_mut().find(|(key, _)| key == k) {
+            Some((_, vs)) => vs.push(v.clone()),
+            None => out.push((k.clone(), vec![v.clone()])),
+        }
+    }
+    out
+}
+
+fn comma_list(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// The kind of values a filter compares.
+#[derive(Clone, Copy)]
+enum Kind {
+    Text,
+    Int,
+    Float,
+    Bool,
+    Time,
+    Choice(&'static cairn_schema::ChoiceSet),
+}
+
+fn kind_of(k: &FieldKind) -> Option<Kind> {
+    Some(match k {
+        FieldKind::Int { .. } => Kind::Int,
+        FieldKind::Decimal { .. } => Kind::Float,
+        FieldKind::Bool => Kind::Bool,
+        FieldKind::DateTime => Kind::Time,
+        FieldKind::Choice(c) => Kind::Choice(c),
+        FieldKind::Str { .. }
+        | FieldKind::Slug { .. }
+        | FieldKind::Text
+        | FieldKind::Url { .. }
+        | FieldKind::Color
+        | FieldKind::Mac
+        | FieldKind::Date
+        | FieldKind::IpAddress
+        | FieldKind::IpPrefix => Kind::Text,
+        _ => return None,
+    })
+}
+
+fn convert(kind: Kind, name: &str, raw: &str, errors: &mut FieldErrors) -> Option<Value> {
+    let mut fail = |msg: String| {
+        errors.entry(name.to_string()).or_default().push(msg);
+        None
+    };
+    match kind {
+        Kind::Text => Some(Value::Text(raw.to_string())),
+        Kind::Int => match raw.trim().parse::<i64>() {
+            Ok(i) => Some(Value::Int(i)),
+            Err(_) => fail("Enter a number.".into()),
+        },
+        Kind::Float => match raw.trim().parse::<f64>() {
+            Ok(f) => Some(Value::Float(f)),
+            Err(_) => fail("Enter a number.".into()),
+        },
+        Kind::Bool => match raw.to_lowercase().as_str() {
+            "true" | "1" | "yes" | "on" => Some(Value::Bool(true)),
+            "false" | "0" | "no" | "off" => Some(Value::Bool(false)),
+            _ => fail(format!(
+                "Select a valid choice. {raw} is not one of the available choices."
+            )),
+        },
+        Kind::Time => {
+            let parsed = cairn_store::value::parse_time(raw)
+                .or_else(|| cairn_store::value::parse_time(&format!("{raw}Z")))
+                .or_else(|| {
+                    chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S")
+                        .ok()
+                        .map(|d| d.and_utc())
+                })
+                .or_else(|| {
+                    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                        .ok()
+                        .and_then(|d| d.and_hms_opt(0, 0, 0))
+                        .map(|d| d.and_utc())
+                });
+            match parsed {
+                Some(t) => Some(Value::Time(t)),
+                None => fail("Enter a valid date/time.".into()),
+            }
+        }
+        Kind::Choice(set) => match set.get(raw) {
+            Some(_) => Some(Value::Text(raw.to_string())),
+            None => fail(format!(
+                "Select a valid choice. {raw} is not one of the available choices."
+            )),
+        },
+    }
+}
+
+/// A lookup on one column over all given values.
+fn lookup(
+    column: &str,
+    kind: Kind,
+    lk: &str,
+    name: &str,
+    raws: &[String],
+    errors: &mut FieldErrors,
+) -> Option<Filter> {
+    if lk == "empty" {
+        let truthy = raws
+            .iter()
+            .any(|r| matches!(r.to_lowercase().as_str(), "true" | "1" | "yes"));
+        let empty = if matches!(kind, Kind::Text) || matches!(kind, Kind::Choice(_)) {
+            Filter::Empty(column.to_string())
+        } else {
+            Filter::IsNull(column.to_string())
+        };
+        return Some(if truthy {
+            empty
+        } else {
+            Filter::Not(Box::new(empty))
+        });
+    }
+    let text_lookup = |op: Op| -> Vec<Filter> {
+        raws.iter()
+            .map(|r| Filter::Cmp {
+                column: column.to_string(),
+                op,
+                value: Value::Text(r.clone()),
+            })
+            .collect()
+    };
+    let (negate, op) = match lk {
+        "" => (false, None),
+        "n" => (true, None),
+        "ic" => (false, Some(Op::IContains)),
+        "nic" => (true, Some(Op::IContains)),
+        "isw" => (false, Some(Op::IStartsWith)),
+        "nisw" => (true, Some(Op::IStartsWith)),
+        "iew" => (false, Some(Op::IEndsWith)),
+        "niew" => (true, Some(Op::IEndsWith)),
+        "ie" => (false, Some(Op::IExact)),
+        "nie" => (true, Some(Op::IExact)),
+        "regex" => (false, Some(Op::Regex)),
+        "iregex" => (false, Some(Op::IRegex)),
+        "lt" => (false, Some(Op::Lt)),
+        "lte" => (false, Some(Op::Lte)),
+        "gt" => (false, Some(Op::Gt)),
+        "gte" => (false, Some(Op::Gte)),
+        _ => return None,
+    };
+    let f = match op {
+        None => {
+            let mut values = Vec::new();
+            let mut null = false;
+            for r in raws {
+                if r == "null" && !matches!(kind, Kind::Text) {
+                    null = true;
+                    continue;
+                }
+                values.push(convert(kind, name, r, errors)?);
+            }
+            let mut parts = vec![Filter::In {
+                column: column.to_string(),
+                values,
+            }];
+            if null {
+                parts.push(Filter::IsNull(column.to_string()));
+            }
+            Filter::Any(parts)
+        }
+        Some(op @ (Op::Lt | Op::Lte | Op::Gt | Op::Gte)) => {
+            let mut parts = Vec::new();
+            for r in raws {
+                let value = convert(kind, name, r, errors)?;
+                parts.push(Filter::Cmp {
+                    column: column.to_string(),
+                    op,
+                    value,
+                });
+            }
+            Filter::and(parts)
+        }
+        Some(op) => Filter::Any(text_lookup(op)),
+    };
+    Some(if negate { Filter::Not(Box::new(f)) } else { f })
+}
+
+fn key_column(t: &ObjectType) -> String {
+    match t.key {
+        Key::Id => "id".into(),
+        Key::Slug => {
+            if t.has_slug() {
+                "slug".into()
+            } else {
+                "name".into()
+            }
+        }
+        Key::Name => "name".into(),
+        Key::Field(f) => f.into(),
+    }
+}
+
+/// Ids of `target` objects named by key (slug/name) values.
+fn ids_by_key(
+    conn: &mut Conn,
+    target: &ObjectType,
+    raws: &[String],
+    by_id: bool,
+) -> Result<Vec<i64>> {
+    if by_id {
+        return Ok(raws.iter().filter_map(|r| r.parse().ok()).collect());
+    }
+    read::ids(
+        conn,
+        target,
+        &Filter::In {
+            column: key_column(target),
+            values: raws.iter().map(|r| Value::Text(r.clone())).collect(),
+        },
+    )
+}
+
+/// `column` refers to one of `target`'s objects selected by id or key; trees include
+/// descendants.
+fn related_filter(
+    conn: &mut Conn,
+    column: &str,
+    target: &ObjectType,
+    raws: &[String],
+    by_id: bool,
+    errors: &mut FieldErrors,
+    name: &str,
+) -> Result<Filter> {
+    let null = raws.iter().any(|r| r == "null");
+    let raws: Vec<String> = raws.iter().filter(|r| *r != "null").cloned().collect();
+    if by_id {
+        for r in &raws {
+            if r.parse::<i64>().is_err() {
+                errors.entry(name.into()).or_default().push(format!(
+                    "Select a valid choice. {r} is not one of the available choices."
+                ));
+            }
+        }
+    }
+    let ids = ids_by_key(conn, target, &raws, by_id)?;
+    if !by_id && ids.len() < raws.len() && !raws.is_empty() {
+        let found = ids.len();
+        if found == 0 {
+            errors.entry(name.into()).or_default().push(format!(
+                "Select a valid choice. {} is not one of the available choices.",
+                raws[0]
+            ));
+        }
+    }
+    let f = if target.tree {
+        Filter::InTree {
+            column: column.into(),
+            table: target.table.clone(),
+            ids,
+        }
+    } else {
+        Filter::In {
+            column: column.into(),
+            values: ids.into_iter().map(Value::Int).collect(),
+        }
+    };
+    Ok(if null {
+        Filter::Any(vec![f, Filter::IsNull(column.into())])
+    } else {
+        f
+    })
+}
+
+pub fn parse(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    pairs: &[(String, String)],
+) -> Result<std::result::Result<ListParams, FieldErrors>> {
+    let mut errors = FieldErrors::new();
+    let mut parts: Vec<Filter> = Vec::new();
+    let mut params = ListParams {
+        filter: Filter::True,
+        order: Vec::new(),
+        limit: DEFAULT_LIMIT,
+        offset: 0,
+        brief: false,
+        sel: Selection::default(),
+    };
+    for (key, raws) in grouped(pairs) {
+        let last = raws.last().cloned().unwrap_or_default();
+        match key.as_str() {
+            "limit" => {
+                params.limit = match last.parse::<i64>() {
+                    Ok(0) => MAX_LIMIT,
+                    Ok(n) if n > 0 => n.min(MAX_LIMIT),
+                    _ => DEFAULT_LIMIT,
+                };
+                continue;
+            }
+            "offset" => {
+                params.offset = last.parse::<i64>().ok().filter(|o| *o >= 0).unwrap_or(0);
+                continue;
+            }
+            "brief" => {
+                params.brief = !last.is_empty();
+                continue;
+            }
+            "fields" => {
+                params.sel.only = Some(comma_list(&raws).into_iter().collect());
+                continue;
+            }
+            "omit" | "exclude" => {
+                params.sel.omit.extend(comma_list(&raws));
+                continue;
+            }
+            "ordering" => {
+                for o in comma_list(&raws) {
+                    let (name, desc) = match o.strip_prefix('-') {
+                        Some(n) => (n.to_string(), true),
+                        None => (o.clone(), false),
+                    };
+                    let col = match name.as_str() {
+                        "id" => Some("id".to_string()),
+                        "created" | "last_updated" if t.timestamps => Some(name.clone()),
+                        _ => t.field(&name).filter(|f| f.stored).and_then(|f| f.column()),
+                    };
+                    if let Some(c) = col {
+                        params.order.push((c, desc));
+                    }
+                }
+                continue;
+            }
+            k if RESERVED.contains(&k) => continue,
+            _ => {}
+        }
+        if key == "q" {
+            let q = last.trim();
+            if !q.is_empty() && !t.search.is_empty() {
+                let mut any: Vec<Filter> = t
+                    .search
+                    .iter()
+                    .filter_map(|n| t.field(n).and_then(|f| f.column()))
+                    .map(|c| Filter::Cmp {
+                        column: c,
+                        op: Op::IContains,
+                        value: Value::Text(q.to_string()),
+                    })
+                    .collect();
+                if let Ok(id) = q.parse::<i64>() {
+                    any.push(Filter::eq("id", id));
+                }
+                parts.push(Filter::Any(any));
+            }
+            continue;
+        }
+        let (base, lk) = match key.rsplit_once("__") {
+            Some((b, l)) if LOOKUPS.contains(&l) => (b.to_string(), l.to_string()),
+            _ => (key.clone(), String::new()),
+        };
+        if let Some(f) = field_filter(conn, s, t, &base, &lk, &key, &raws, &mut errors)? {
+            parts.push(f);
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    params.filter = Filter::and(parts);
+    Ok(Ok(params))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn field_filter(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    base: &str,
+    lk: &str,
+    key: &str,
+    raws: &[String],
+    errors: &mut FieldErrors,
+) -> Result<Option<Filter>> {
+    let negate = |f: Filter| {
+        if lk == "n" {
+            Filter::Not(Box::new(f))
+        } else {
+            f
+        }
+    };
+    match base {
+        "id" => return Ok(lookup("id", Kind::Int, lk, key, raws, errors)),
+        "created" | "last_updated" if t.timestamps => {
+            return Ok(lookup(base, Kind::Time, lk, key, raws, errors))
+        }
+        "tag" | "tag_id" if t.features.tags => {
+            let (Some(ct), Some(tag)) = (s.ct_of(t), s.reg.get("extras.tag")) else {
+                return Ok(None);
+            };
+            // Every named tag must be present (NetBox's tag filter is conjoined).
+            let each: Vec<Filter> = raws
+                .iter()
+                .map(|r| {
+                    let which = if base == "tag" {
+                        Filter::eq("slug", r.as_str())
+                    } else {
+                        Filter::eq("id", r.parse::<i64>().unwrap_or(0))
+                    };
+                    Filter::sub(
+                        "id",
+                        "object_id",
+                        TAGGED_ITEM,
+                        Filter::and(vec![
+                            Filter::eq("object_type_id", ct),
+                            Filter::sub("tag_id", "id", &tag.table, which),
+                        ]),
+                    )
+                })
+                .collect();
+            return Ok(Some(if lk == "n" {
+                Filter::Not(Box::new(Filter::Any(each)))
+            } else {
+                Filter::and(each)
+            }));
+        }
+        "contact" | "contact_role" | "contact_group" if t.features.contacts => {
+            let (Some(ct), Some(ca)) = (s.ct_of(t), s.reg.get("tenancy.contactassignment")) else {
+                return Ok(None);
+            };
+            let inner = match base {
+                "contact" => Filter::In {
+                    column: "contact_id".into(),
+                    values: raws
+                        .iter()
+                        .filter_map(|r| r.parse().ok())
+                        .map(Value::Int)
+                        .collect(),
+                },
+                "contact_role" => Filter::In {
+                    column: "role_id".into(),
+                    values: raws
+                        .iter()
+                        .filter_map(|r| r.parse().ok())
+                        .map(Value::Int)
+                        .collect(),
+                },
+                _ => {
+                    let (Some(contact), Some(group)) = (
+                        s.reg.get("tenancy.contact"),
+                        s.reg.get("tenancy.contactgroup"),
+                    ) else {
+                        return Ok(None);
+                    };
+                    let ids: Vec<i64> = raws.iter().filter_map(|r| r.parse().ok()).collect();
+                    Filter::sub(
+                        "contact_id",
+                        "source_id",
+                        &m2m_table(contact, "groups"),
+                        Filter::InTree {
+                            column: "target_id".into(),
+                            table: group.table.clone(),
+                            ids,
+                        },
+                    )
+                }
+            };
+            let f = Filter::sub(
+                "id",
+                "object_id",
+                &ca.table,
+                Filter::and(vec![Filter::eq("object_type_id", ct), inner]),
+            );
+            return Ok(Some(negate(f)));
+        }
+        "ancestor" | "ancestor_id" if t.tree => {
+            let f = related_filter(conn, "id", t, raws, base == "ancestor_id", errors, key)?;
+            return Ok(Some(negate(f)));
+        }
+        _ => {}
+    }
+    for pf in &t.path_filters {
+        if pf.name != base {
+            continue;
+        }
+        return Ok(Some(negate(path_filter(
+            conn, s, t, pf.path, pf.key, raws, errors, key,
+        )?)));
+    }
+    // A field by its own name.
+    if let Some(f) = t.field(base).filter(|f| f.filter && f.stored) {
+        match f.kind {
+            FieldKind::ForeignKey { target, .. } => {
+                if let Some(tt) = s.reg.get(target) {
+                    let by_id = tt.key == Key::Id;
+                    let col = format!("{}_id", f.name);
+                    return Ok(Some(negate(related_filter(
+                        conn, &col, tt, raws, by_id, errors, key,
+                    )?)));
+                }
+                return Ok(None);
+            }
+            FieldKind::GenericFk { .. } | FieldKind::ManyToMany { .. } => {}
+            _ => {
+                if let (Some(kind), Some(col)) = (kind_of(&f.kind), f.column()) {
+                    return Ok(lookup(&col, kind, lk, key, raws, errors));
+                }
+            }
+        }
+    }
+    // `<fk>_id`
+    if let Some(name) = base.strip_suffix("_id") {
+        if let Some(f) = t.field(name).filter(|f| f.stored) {
+            if let FieldKind::ForeignKey { target, .. } = f.kind {
+                if let Some(tt) = s.reg.get(target) {
+                    let col = format!("{}_id", f.name);
+                    return Ok(Some(negate(related_filter(
+                        conn, &col, tt, raws, true, errors, key,
+                    )?)));
+                }
+            }
+        }
+    }
+    // Generic relations: `<ct>` ("app.model"), `<ct>_id`, `<fk>`.
+    for f in &t.fields {
+        if let FieldKind::GenericFk { ct, fk } = f.kind {
+            let col = format!("{ct}_id");
+            if base == ct {
+                let ids: Vec<Value> = raws
+                    .iter()
+                    .filter_map(|r| s.ct_of_label(r).or_else(|| r.parse().ok()))
+                    .map(Value::Int)
+                    .collect();
+                return Ok(Some(negate(Filter::In {
+                    column: col,
+                    values: ids,
+                })));
+            }
+            if base == col {
+                return Ok(lookup(&col, Kind::Int, lk, key, raws, errors));
+            }
+            if base == fk {
+                return Ok(lookup(fk, Kind::Int, lk, key, raws, errors));
+            }
+        }
+    }
+    // Many-to-many: `group_id` / `group` for a `groups` field.
+    for f in &t.fields {
+        if let FieldKind::ManyToMany { target } = f.kind {
+            let singular = f.name.strip_suffix('s').unwrap_or(f.name);
+            let by_id = base == format!("{singular}_id") || base == format!("{}_id", f.name);
+            if !(by_id || base == singular || base == f.name) {
+                continue;
+            }
+            let Some(tt) = s.reg.get(target) else {
+                return Ok(None);
+            };
+            let inner = related_filter(
+                conn,
+                "target_id",
+                tt,
+                raws,
+                by_id || tt.key == Key::Id,
+                errors,
+                key,
+            )?;
+            let sub = Filter::sub("id", "source_id", &m2m_table(t, f.name), inner);
+            return Ok(Some(negate(sub)));
+        }
+    }
+    Ok(None)
+}
+
+/// Follows FK fields: `tenant_group_id` → tenant.group.
+#[allow(clippy::too_many_arguments)]
+fn path_filter(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    path: &[&str],
+    key: Key,
+    raws: &[String],
+    errors: &mut FieldErrors,
+    name: &str,
+) -> Result<Filter> {
+    let Some((first, rest)) = path.split_first() else {
+        return Ok(Filter::True);
+    };
+    let Some(f) = t.field(first) else {
+        return Ok(Filter::False);
+    };
+    let Some(tt) = f.fk_target().and_then(|l| s.reg.get(l)) else {
+        return Ok(Filter::False);
+    };
+    if matches!(f.kind, FieldKind::ManyToMany { .. }) {
+        let inner = if rest.is_empty() {
+            related_filter(conn, "target_id", tt, raws, key == Key::Id, errors, name)?
+        } else {
+            let deeper = path_filter(conn, s, tt, rest, key, raws, errors, name)?;
+            Filter::sub("target_id", "id", &tt.table, deeper)
+        };
+        return Ok(Filter::sub("id", "source_id", &m2m_table(t, first), inner));
+    }
+    let col = format!("{first}_id");
+    if rest.is_empty() {
+        return related_filter(conn, &col, tt, raws, key == Key::Id, errors, name);
+    }
+    let inner = path_filter(conn, s, tt, rest, key, raws, errors, name)?;
+    Ok(Filter::sub(&col, "id", &tt.table, inner))
+}

@@ -1,0 +1,499 @@
+//! The generic REST endpoints every model gets: list, create, bulk update and delete,
+//! and the detail routes.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value as Json;
+
+use cairn_schema::ObjectType;
+use cairn_store::{read, Conn, FieldErrors, Query, Schema, Store, StoreError, Writer};
+
+use crate::context::{actor, authenticate, base_url};
+use crate::error::ApiError;
+use crate::filters::{self, ListParams};
+use crate::meta;
+use crate::render::{Mode, Renderer, Selection};
+use crate::{json, AppState, RequestId};
+
+/// Runs blocking database work off the async runtime.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))?
+}
+
+pub fn json_response(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body,
+    )
+        .into_response()
+}
+
+fn resolve(store: &Store, app: &str, endpoint: &str) -> Result<usize, ApiError> {
+    store
+        .registry()
+        .by_endpoint(app, endpoint)
+        .ok_or_else(|| ApiError::NotFound("Not found.".into()))
+}
+
+fn query_pairs(q: Option<String>) -> Vec<(String, String)> {
+    q.map(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(&q).unwrap_or_default())
+        .unwrap_or_default()
+}
+
+fn parse_body(body: &Bytes) -> Result<Json, ApiError> {
+    if body.is_empty() {
+        return Ok(Json::Object(Default::default()));
+    }
+    serde_json::from_slice(body)
+        .map_err(|e| ApiError::BadRequest(format!("JSON parse error - {e}")))
+}
+
+/// NetBox's pagination links: the same query with `limit`/`offset` replaced, keys sorted.
+fn page_link(
+    base: &str,
+    path: &str,
+    pairs: &[(String, String)],
+    limit: i64,
+    offset: Option<i64>,
+) -> String {
+    let mut kept: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| k != "limit" && k != "offset")
+        .cloned()
+        .collect();
+    kept.push(("limit".into(), limit.to_string()));
+    if let Some(o) = offset {
+        kept.push(("offset".into(), o.to_string()));
+    }
+    kept.sort_by(|a, b| a.0.cmp(&b.0));
+    let q = serde_urlencoded::to_string(&kept).unwrap_or_default();
+    format!("{base}{path}?{q}")
+}
+
+fn render_list(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    base: &str,
+    path: &str,
+    pairs: &[(String, String)],
+    p: &ListParams,
+) -> Result<String, ApiError> {
+    let count = read::count(conn, t, &p.filter)?;
+    let q = Query {
+        filter: p.filter.clone(),
+        order: p.order.clone(),
+        limit: Some(p.limit),
+        offset: p.offset,
+    };
+    let mode = if p.brief { Mode::Brief } else { Mode::Full };
+    let mut recs = read::select(conn, s, t, &q)?;
+    if mode == Mode::Full {
+        read::load_relations(conn, s, t, &mut recs)?;
+    }
+    let mut r = Renderer::new(s, base);
+    r.prefetch(conn, t, &recs, mode)?;
+    let mut out = String::with_capacity(256 + recs.len() * 512);
+    out.push_str("{\"count\":");
+    json::int(&mut out, count);
+    out.push_str(",\"next\":");
+    if p.offset + p.limit < count {
+        json::string(
+            &mut out,
+            &page_link(base, path, pairs, p.limit, Some(p.offset + p.limit)),
+        );
+    } else {
+        out.push_str("null");
+    }
+    out.push_str(",\"previous\":");
+    if p.offset > 0 {
+        let prev = p.offset - p.limit;
+        let link = if prev > 0 {
+            page_link(base, path, pairs, p.limit, Some(prev))
+        } else {
+            page_link(base, path, pairs, p.limit, None)
+        };
+        json::string(&mut out, &link);
+    } else {
+        out.push_str("null");
+    }
+    out.push_str(",\"results\":[");
+    for (i, rec) in recs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        r.object(&mut out, t, rec, mode, &p.sel);
+    }
+    out.push_str("]}");
+    Ok(out)
+}
+
+/// Renders written objects (one or a list) in full.
+fn render_written(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    base: &str,
+    ids: &[i64],
+    many: bool,
+    reveal: bool,
+) -> Result<String, ApiError> {
+    let mut recs = Vec::new();
+    for id in ids {
+        if let Some(r) = read::get(w.conn, w.s, t, *id)? {
+            recs.push(r);
+        }
+    }
+    let mut r = Renderer::new(w.s, base);
+    r.reveal = reveal;
+    r.prefetch(w.conn, t, &recs, Mode::Full)?;
+    let mut out = String::new();
+    if many {
+        out.push('[');
+    }
+    for (i, rec) in recs.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        r.object(&mut out, t, rec, Mode::Full, &Selection::default());
+    }
+    if many {
+        out.push(']');
+    }
+    Ok(out)
+}
+
+fn not_found(t: &ObjectType) -> ApiError {
+    let mut name = t.verbose_name.to_string();
+    if let Some(c) = name.get(0..1) {
+        let up = c.to_uppercase();
+        name.replace_range(0..1, &up);
+    }
+    ApiError::NotFound(format!("No {name} matches the given query."))
+}
+
+/// Splits a store error from one item of a bulk request into its field messages.
+fn item_errors(e: StoreError) -> Result<FieldErrors, ApiError> {
+    match e {
+        StoreError::Invalid(f) => Ok(f),
+        other => Err(other.into()),
+    }
+}
+
+pub async fn collection(
+    State(state): State<AppState>,
+    method: Method,
+    Path((app, endpoint)): Path<(String, String)>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    axum::Extension(rid): axum::Extension<RequestId>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let ti = resolve(&store, &app, &endpoint)?;
+    let path = format!("/api/{app}/{endpoint}/");
+    if method == Method::OPTIONS {
+        return Ok(meta::options(&store, ti, true));
+    }
+    let read_only = store.registry().by_index(ti).read_only;
+    match method {
+        Method::GET | Method::HEAD => {
+            blocking(move || list(&store, ti, &headers, &path, query)).await
+        }
+        _ if read_only => Err(ApiError::MethodNotAllowed(method.to_string())),
+        Method::POST => blocking(move || create(&store, ti, &headers, &rid.0, &body)).await,
+        Method::PUT | Method::PATCH => {
+            let put = method == Method::PUT;
+            blocking(move || bulk_update(&store, ti, &headers, &rid.0, &body, put)).await
+        }
+        Method::DELETE => blocking(move || bulk_delete(&store, ti, &headers, &rid.0, &body)).await,
+        m => Err(ApiError::MethodNotAllowed(m.to_string())),
+    }
+}
+
+fn list(
+    store: &Arc<Store>,
+    ti: usize,
+    headers: &HeaderMap,
+    path: &str,
+    query: Option<String>,
+) -> Result<Response, ApiError> {
+    let base = base_url(headers);
+    let pairs = query_pairs(query);
+    store.read(|conn, s| {
+        authenticate(conn, s, headers, false)?;
+        let t = s.reg.by_index(ti);
+        let p = filters::parse(conn, s, t, &pairs)?.map_err(ApiError::Fields)?;
+        let body = render_list(conn, s, t, &base, path, &pairs, &p)?;
+        Ok(json_response(StatusCode::OK, body))
+    })
+}
+
+fn create(
+    store: &Arc<Store>,
+    ti: usize,
+    headers: &HeaderMap,
+    request_id: &str,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
+    let data = parse_body(body)?;
+    let base = base_url(headers);
+    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
+    let act = actor(&principal, request_id);
+    store.write(&act, |w| {
+        let t = w.s.reg.by_index(ti);
+        let (items, many) = match &data {
+            Json::Array(items) => (items.clone(), true),
+            other => (vec![other.clone()], false),
+        };
+        let mut ids = Vec::new();
+        let mut errors: Vec<FieldErrors> = Vec::new();
+        for item in &items {
+            let change = match crate::input::parse_object(w.conn, w.s, t, item)? {
+                Ok(c) => c,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            match w.create(t, change) {
+                Ok(rec) => {
+                    ids.push(rec.id);
+                    errors.push(FieldErrors::new());
+                }
+                Err(e) => errors.push(item_errors(e)?),
+            }
+        }
+        if errors.iter().any(|e| !e.is_empty()) {
+            return Err(if many {
+                ApiError::Items(errors)
+            } else {
+                ApiError::Fields(errors.pop().unwrap_or_default())
+            });
+        }
+        let reveal = t.label() == "users.token";
+        let body = render_written(w, t, &base, &ids, many, reveal)?;
+        Ok(json_response(StatusCode::CREATED, body))
+    })
+}
+
+fn bulk_update(
+    store: &Arc<Store>,
+    ti: usize,
+    headers: &HeaderMap,
+    request_id: &str,
+    body: &Bytes,
+    put: bool,
+) -> Result<Response, ApiError> {
+    let data = parse_body(body)?;
+    let base = base_url(headers);
+    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
+    let Json::Array(items) = data else {
+        return Err(ApiError::field(
+            "non_field_errors",
+            "Expected a list of items but got type \"dict\".",
+        ));
+    };
+    let act = actor(&principal, request_id);
+    store.write(&act, |w| {
+        let t = w.s.reg.by_index(ti);
+        let mut ids = Vec::new();
+        let mut errors: Vec<FieldErrors> = Vec::new();
+        for item in &items {
+            let Some(id) = item.get("id").and_then(|v| v.as_i64()) else {
+                let mut e = FieldErrors::new();
+                e.insert("id".into(), vec!["This field is required.".into()]);
+                errors.push(e);
+                continue;
+            };
+            if !read::exists(w.conn, t, &cairn_store::Filter::eq("id", id))? {
+                continue;
+            }
+            let change = match crate::input::parse_object(w.conn, w.s, t, item)? {
+                Ok(c) => c,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
+            match w.update(t, id, change, put) {
+                Ok(rec) => {
+                    ids.push(rec.id);
+                    errors.push(FieldErrors::new());
+                }
+                Err(e) => errors.push(item_errors(e)?),
+            }
+        }
+        if errors.iter().any(|e| !e.is_empty()) {
+            return Err(ApiError::Items(errors));
+        }
+        let body = render_written(w, t, &base, &ids, true, false)?;
+        Ok(json_response(StatusCode::OK, body))
+    })
+}
+
+fn bulk_delete(
+    store: &Arc<Store>,
+    ti: usize,
+    headers: &HeaderMap,
+    request_id: &str,
+    body: &Bytes,
+) -> Result<Response, ApiError> {
+    let data = parse_body(body)?;
+    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
+    let Json::Array(items) = data else {
+        return Err(ApiError::field(
+            "non_field_errors",
+            "Expected a list of items but got type \"dict\".",
+        ));
+    };
+    let act = actor(&principal, request_id);
+    store.write(&act, |w| {
+        let t = w.s.reg.by_index(ti);
+        let mut errors: Vec<FieldErrors> = Vec::new();
+        let mut ids = Vec::new();
+        for item in &items {
+            match item.get("id").and_then(|v| v.as_i64()) {
+                Some(id) => {
+                    ids.push(id);
+                    errors.push(FieldErrors::new());
+                }
+                None => {
+                    let mut e = FieldErrors::new();
+                    e.insert("id".into(), vec!["This field is required.".into()]);
+                    errors.push(e);
+                }
+            }
+        }
+        if errors.iter().any(|e| !e.is_empty()) {
+            return Err(ApiError::Items(errors));
+        }
+        for id in ids {
+            match w.delete(t, id) {
+                Ok(()) | Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(StatusCode::NO_CONTENT.into_response())
+    })
+}
+
+pub async fn item(
+    State(state): State<AppState>,
+    method: Method,
+    Path((app, endpoint, id)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+    axum::Extension(rid): axum::Extension<RequestId>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let store = state.store.clone();
+    let ti = resolve(&store, &app, &endpoint)?;
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(ApiError::NotFound("Not found.".into()));
+    };
+    if method == Method::OPTIONS {
+        return Ok(meta::options(&store, ti, false));
+    }
+    let read_only = store.registry().by_index(ti).read_only;
+    match method {
+        Method::GET | Method::HEAD => {
+            blocking(move || detail(&store, ti, id, &headers, query)).await
+        }
+        Method::POST => Err(ApiError::MethodNotAllowed("POST".into())),
+        _ if read_only => Err(ApiError::MethodNotAllowed(method.to_string())),
+        Method::PUT | Method::PATCH => {
+            let put = method == Method::PUT;
+            blocking(move || update_one(&store, ti, id, &headers, &rid.0, &body, put)).await
+        }
+        Method::DELETE => blocking(move || delete_one(&store, ti, id, &headers, &rid.0)).await,
+        m => Err(ApiError::MethodNotAllowed(m.to_string())),
+    }
+}
+
+fn detail(
+    store: &Arc<Store>,
+    ti: usize,
+    id: i64,
+    headers: &HeaderMap,
+    query: Option<String>,
+) -> Result<Response, ApiError> {
+    let base = base_url(headers);
+    let pairs = query_pairs(query);
+    store.read(|conn, s| {
+        authenticate(conn, s, headers, false)?;
+        let t = s.reg.by_index(ti);
+        let p = filters::parse(conn, s, t, &[])?.map_err(ApiError::Fields)?;
+        let mut sel = p.sel;
+        let mut brief = false;
+        for (k, v) in &pairs {
+            match k.as_str() {
+                "brief" => brief = !v.is_empty(),
+                "fields" => sel.only = Some(v.split(',').map(|x| x.trim().to_string()).collect()),
+                "omit" | "exclude" => sel.omit.extend(v.split(',').map(|x| x.trim().to_string())),
+                _ => {}
+            }
+        }
+        let rec = read::get(conn, s, t, id)?.ok_or_else(|| not_found(t))?;
+        let mode = if brief { Mode::Brief } else { Mode::Full };
+        let mut r = Renderer::new(s, &base);
+        let recs = [rec];
+        r.prefetch(conn, t, &recs, mode)?;
+        let mut out = String::new();
+        r.object(&mut out, t, &recs[0], mode, &sel);
+        Ok(json_response(StatusCode::OK, out))
+    })
+}
+
+fn update_one(
+    store: &Arc<Store>,
+    ti: usize,
+    id: i64,
+    headers: &HeaderMap,
+    request_id: &str,
+    body: &Bytes,
+    put: bool,
+) -> Result<Response, ApiError> {
+    let data = parse_body(body)?;
+    let base = base_url(headers);
+    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
+    let act = actor(&principal, request_id);
+    store.write(&act, |w| {
+        let t = w.s.reg.by_index(ti);
+        if !read::exists(w.conn, t, &cairn_store::Filter::eq("id", id))? {
+            return Err(not_found(t));
+        }
+        let change =
+            crate::input::parse_object(w.conn, w.s, t, &data)?.map_err(ApiError::Fields)?;
+        w.update(t, id, change, put)?;
+        let body = render_written(w, t, &base, &[id], false, false)?;
+        Ok(json_response(StatusCode::OK, body))
+    })
+}
+
+fn delete_one(
+    store: &Arc<Store>,
+    ti: usize,
+    id: i64,
+    headers: &HeaderMap,
+    request_id: &str,
+) -> Result<Response, ApiError> {
+    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
+    let act = actor(&principal, request_id);
+    store.write(&act, |w| {
+        let t = w.s.reg.by_index(ti);
+        match w.delete(t, id) {
+            Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
+            Err(StoreError::NotFound) => Err(not_found(t)),
+            Err(e) => Err(e.into()),
+        }
+    })
+}

@@ -1,0 +1,296 @@
+//! Self-description: API roots, status, OPTIONS metadata and the OpenAPI document, all
+//! generated from the registry.
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Map, Value as Json};
+
+use cairn_schema::{Field, FieldKind, ObjectType, Registry, APPS};
+use cairn_store::Store;
+
+use crate::context::base_url;
+use crate::handlers::json_response;
+
+pub fn api_root(reg: &Registry, headers: &HeaderMap) -> Response {
+    let base = base_url(headers);
+    let mut m = Map::new();
+    for app in APPS {
+        if reg.types().iter().any(|t| t.app == app.label) {
+            m.insert(
+                app.label.into(),
+                json!(format!("{base}/api/{}/", app.label)),
+            );
+        }
+    }
+    m.insert("status".into(), json!(format!("{base}/api/status/")));
+    json_response(StatusCode::OK, Json::Object(m).to_string())
+}
+
+pub fn app_root(reg: &Registry, app: &str, headers: &HeaderMap) -> Option<Response> {
+    let base = base_url(headers);
+    let mut endpoints: Vec<&ObjectType> = reg.types().iter().filter(|t| t.app == app).collect();
+    if endpoints.is_empty() {
+        return None;
+    }
+    endpoints.sort_by_key(|t| t.endpoint);
+    let mut m = Map::new();
+    for t in endpoints {
+        m.insert(
+            t.endpoint.into(),
+            json!(format!("{base}/api/{app}/{}/", t.endpoint)),
+        );
+    }
+    Some(json_response(StatusCode::OK, Json::Object(m).to_string()))
+}
+
+pub fn status() -> Response {
+    let body = json!({
+        "django-version": "",
+        "hostname": std::env::var("HOSTNAME").unwrap_or_default(),
+        "installed_apps": {},
+        "netbox-version": crate::NETBOX_VERSION,
+        "netbox-full-version": crate::NETBOX_VERSION,
+        "cairn-version": env!("CARGO_PKG_VERSION"),
+        "plugins": {},
+        "python-version": "",
+        "rq-workers-running": 0,
+    });
+    json_response(StatusCode::OK, body.to_string())
+}
+
+fn field_type(f: &Field) -> &'static str {
+    match f.kind {
+        FieldKind::Str { .. } | FieldKind::Text | FieldKind::Mac | FieldKind::Color => "string",
+        FieldKind::Slug { .. } => "slug",
+        FieldKind::Url { .. } => "url",
+        FieldKind::Int { .. } => "integer",
+        FieldKind::Decimal { .. } => "decimal",
+        FieldKind::Bool => "boolean",
+        FieldKind::Date => "date",
+        FieldKind::DateTime => "datetime",
+        FieldKind::ForeignKey { .. } => "nested object",
+        FieldKind::ManyToMany { .. } | FieldKind::StrList | FieldKind::IntList { .. } => "list",
+        _ => "field",
+    }
+}
+
+fn field_meta(f: &Field) -> Json {
+    let mut m = Map::new();
+    m.insert("type".into(), json!(field_type(f)));
+    m.insert("required".into(), json!(f.required));
+    m.insert("read_only".into(), json!(f.read_only));
+    m.insert("label".into(), json!(f.label_text()));
+    if !f.help.is_empty() {
+        m.insert("help_text".into(), json!(f.help));
+    }
+    match f.kind {
+        FieldKind::Str { max_len } | FieldKind::Slug { max_len } | FieldKind::Url { max_len } => {
+            m.insert("max_length".into(), json!(max_len));
+        }
+        FieldKind::Int { min, max } => {
+            if let Some(v) = min {
+                m.insert("min_value".into(), json!(v));
+            }
+            if let Some(v) = max {
+                m.insert("max_value".into(), json!(v));
+            }
+        }
+        FieldKind::Choice(set) => {
+            let choices: Vec<Json> = set
+                .choices
+                .iter()
+                .map(|c| json!({"value": c.value, "display_name": c.label}))
+                .collect();
+            m.insert("choices".into(), Json::Array(choices));
+        }
+        _ => {}
+    }
+    Json::Object(m)
+}
+
+fn title(t: &ObjectType) -> String {
+    let mut n = t.verbose_name.to_string();
+    if let Some(c) = n.get(0..1) {
+        let up = c.to_uppercase();
+        n.replace_range(0..1, &up);
+    }
+    n
+}
+
+/// NetBox's (DRF's) OPTIONS metadata; pynetbox's `choices()` reads `actions.POST`.
+pub fn options(store: &Store, ti: usize, list: bool) -> Response {
+    let t = store.registry().by_index(ti);
+    let mut fields = Map::new();
+    let ro = |label: &str, ty: &str| json!({"type": ty, "required": false, "read_only": true, "label": label});
+    fields.insert("id".into(), ro("ID", "integer"));
+    fields.insert("url".into(), ro("Url", "field"));
+    if t.ui_path.is_some() {
+        fields.insert("display_url".into(), ro("Display url", "field"));
+    }
+    fields.insert("display".into(), ro("Display", "field"));
+    for f in &t.fields {
+        if f.write_only && f.read_only {
+            continue;
+        }
+        if let FieldKind::GenericFk { ct, fk } = f.kind {
+            fields.insert(ct.into(), json!({"type": "field", "required": f.required, "read_only": f.read_only, "label": cairn_schema::field::humanize(ct)}));
+            fields.insert(fk.into(), json!({"type": "integer", "required": f.required, "read_only": f.read_only, "label": cairn_schema::field::humanize(fk)}));
+            fields.insert(f.name.into(), ro(&f.label_text(), "field"));
+            continue;
+        }
+        fields.insert(f.name.into(), field_meta(f));
+    }
+    if t.features.tags {
+        fields.insert(
+            "tags".into(),
+            json!({"type": "list", "required": false, "read_only": false, "label": "Tags"}),
+        );
+    }
+    if t.features.custom_fields {
+        fields.insert("custom_fields".into(), json!({"type": "field", "required": false, "read_only": false, "label": "Custom fields"}));
+    }
+    if t.timestamps {
+        fields.insert("created".into(), ro("Created", "datetime"));
+        fields.insert("last_updated".into(), ro("Last updated", "datetime"));
+    }
+    for c in &t.counts {
+        fields.insert(
+            c.name.into(),
+            ro(&cairn_schema::field::humanize(c.name), "integer"),
+        );
+    }
+    let fields = Json::Object(fields);
+    let mut body = json!({
+        "name": format!("{} {}", title(t), if list { "List" } else { "Instance" }),
+        "description": "",
+        "renders": ["application/json", "text/html"],
+        "parses": ["application/json", "multipart/form-data"],
+    });
+    if !t.read_only {
+        body["actions"] = json!({"POST": fields.clone(), "PUT": fields});
+    }
+    json_response(StatusCode::OK, body.to_string())
+}
+
+fn schema_type(f: &Field) -> Json {
+    match f.kind {
+        FieldKind::Int { .. } => json!({"type": "integer"}),
+        FieldKind::Decimal { .. } => json!({"type": "number", "format": "double"}),
+        FieldKind::Bool => json!({"type": "boolean"}),
+        FieldKind::DateTime => json!({"type": "string", "format": "date-time"}),
+        FieldKind::Date => json!({"type": "string", "format": "date"}),
+        FieldKind::Json => json!({}),
+        FieldKind::Choice(set) => json!({
+            "type": "object",
+            "properties": {
+                "value": {"type": "string", "enum": set.choices.iter().map(|c| c.value).collect::<Vec<_>>()},
+                "label": {"type": "string", "enum": set.choices.iter().map(|c| c.label).collect::<Vec<_>>()},
+            }
+        }),
+        FieldKind::ForeignKey { .. } => json!({"type": "object", "nullable": true}),
+        FieldKind::ManyToMany { .. } | FieldKind::StrList | FieldKind::IntList { .. } => {
+            json!({"type": "array", "items": {}})
+        }
+        FieldKind::Str { max_len } | FieldKind::Slug { max_len } | FieldKind::Url { max_len } => {
+            json!({"type": "string", "maxLength": max_len})
+        }
+        _ => json!({"type": "string"}),
+    }
+}
+
+fn schema_name(t: &ObjectType) -> String {
+    t.verbose_name
+        .split([' ', '-'])
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// An OpenAPI 3 document of every served endpoint.
+pub fn openapi(reg: &Registry) -> Json {
+    let mut paths = Map::new();
+    let mut schemas = Map::new();
+    for t in reg.types() {
+        let name = schema_name(t);
+        let mut props = Map::new();
+        props.insert("id".into(), json!({"type": "integer", "readOnly": true}));
+        props.insert(
+            "url".into(),
+            json!({"type": "string", "format": "uri", "readOnly": true}),
+        );
+        props.insert(
+            "display".into(),
+            json!({"type": "string", "readOnly": true}),
+        );
+        let mut required = vec![];
+        for f in &t.fields {
+            if f.write_only {
+                continue;
+            }
+            let mut s = schema_type(f);
+            if f.nullable {
+                s["nullable"] = json!(true);
+            }
+            if f.read_only {
+                s["readOnly"] = json!(true);
+            }
+            if f.required {
+                required.push(f.name);
+            }
+            props.insert(f.name.into(), s);
+        }
+        for c in &t.counts {
+            props.insert(c.name.into(), json!({"type": "integer", "readOnly": true}));
+        }
+        schemas.insert(
+            name.clone(),
+            json!({"type": "object", "properties": props, "required": required}),
+        );
+        let reference = json!({"$ref": format!("#/components/schemas/{name}")});
+        let list_path = format!("/api/{}/{}/", t.app, t.endpoint);
+        let tag = t.app;
+        let mut list_ops = json!({
+            "get": {"operationId": format!("{}_{}_list", t.app, t.endpoint.replace('-', "_")), "tags": [tag],
+                    "responses": {"200": {"description": "", "content": {"application/json": {"schema": {
+                        "type": "object", "properties": {"count": {"type": "integer"}, "next": {"type": "string", "nullable": true},
+                        "previous": {"type": "string", "nullable": true}, "results": {"type": "array", "items": reference}}}}}}}},
+        });
+        let mut detail_ops = json!({
+            "get": {"operationId": format!("{}_{}_retrieve", t.app, t.endpoint.replace('-', "_")), "tags": [tag],
+                    "parameters": [{"in": "path", "name": "id", "required": true, "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "", "content": {"application/json": {"schema": reference}}}}},
+        });
+        if !t.read_only {
+            let body = json!({"content": {"application/json": {"schema": reference}}});
+            for (m, code) in [
+                ("post", "201"),
+                ("put", "200"),
+                ("patch", "200"),
+                ("delete", "204"),
+            ] {
+                list_ops[m] = json!({"operationId": format!("{}_{}_bulk_{m}", t.app, t.endpoint.replace('-', "_")), "tags": [tag], "requestBody": body, "responses": {code: {"description": ""}}});
+                if m != "post" {
+                    detail_ops[m] = json!({"operationId": format!("{}_{}_{m}", t.app, t.endpoint.replace('-', "_")), "tags": [tag], "requestBody": body,
+                        "parameters": [{"in": "path", "name": "id", "required": true, "schema": {"type": "integer"}}], "responses": {code: {"description": ""}}});
+                }
+            }
+        }
+        paths.insert(list_path.clone(), list_ops);
+        paths.insert(format!("{list_path}{{id}}/"), detail_ops);
+    }
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Cairn REST API", "version": format!("{} ({})", crate::API_VERSION, env!("CARGO_PKG_VERSION"))},
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"tokenAuth": {"type": "apiKey", "in": "header", "name": "Authorization"}},
+        },
+        "security": [{"tokenAuth": []}],
+    })
+}

@@ -1,0 +1,458 @@
+//! NetBox's representation of records: full, brief and nested forms, written straight
+//! into a string. Related objects are fetched in one batch per type before writing.
+
+use std::collections::{HashMap, HashSet};
+
+use cairn_schema::{Display, FieldKind, ObjectType, RowText};
+use cairn_store::{read, Conn, Record, Result, Schema, Value};
+
+use crate::json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Full,
+    Brief,
+}
+
+/// `fields=` keeps only the named keys; `omit=` drops keys.
+#[derive(Debug, Default, Clone)]
+pub struct Selection {
+    pub only: Option<HashSet<String>>,
+    pub omit: HashSet<String>,
+}
+
+impl Selection {
+    fn wants(&self, k: &str) -> bool {
+        !self.omit.contains(k) && self.only.as_ref().is_none_or(|o| o.contains(k))
+    }
+}
+
+pub struct Renderer<'a> {
+    pub s: &'a Schema,
+    pub base: &'a str,
+    /// Also write write-only fields other than passwords (a token's key on creation).
+    pub reveal: bool,
+    loaded: HashMap<(usize, i64), Record>,
+}
+
+/// Which related objects a set of records needs, per registry index.
+type Wanted = HashMap<usize, Vec<i64>>;
+
+impl<'a> Renderer<'a> {
+    pub fn new(s: &'a Schema, base: &'a str) -> Renderer<'a> {
+        Renderer {
+            s,
+            base,
+            reveal: false,
+            loaded: HashMap::new(),
+        }
+    }
+
+    fn want_fields(&self, t: &ObjectType, rec: &Record, names: Option<&[&str]>, w: &mut Wanted) {
+        let reg = &self.s.reg;
+        for (i, f) in t.fields.iter().enumerate() {
+            if let Some(names) = names {
+                if !names.contains(&f.name) {
+                    continue;
+                }
+            }
+            if f.write_only {
+                continue;
+            }
+            match (&f.kind, &rec.values[i]) {
+                (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => {
+                    if let Some(ti) = reg.index_of(target) {
+                        w.entry(ti).or_default().push(*id);
+                    }
+                }
+                (FieldKind::ManyToMany { target }, Value::Ids(ids)) => {
+                    if let Some(ti) = reg.index_of(target) {
+                        w.entry(ti).or_default().extend(ids);
+                    }
+                }
+                (FieldKind::GenericFk { .. }, Value::Ref(ct, id)) => {
+                    if let Some(tt) = self.s.type_of_ct(*ct) {
+                        if let Some(ti) = reg.index_of(&tt.label()) {
+                            w.entry(ti).or_default().push(*id);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if names.is_none() && t.features.tags && !rec.tags.is_empty() {
+            if let Some(ti) = reg.index_of("extras.tag") {
+                w.entry(ti).or_default().extend(&rec.tags);
+            }
+        }
+    }
+
+    fn load(&mut self, conn: &mut Conn, wanted: Wanted) -> Result<Vec<(usize, i64)>> {
+        let mut new = Vec::new();
+        for (ti, ids) in wanted {
+            let missing: Vec<i64> = ids
+                .into_iter()
+                .filter(|id| !self.loaded.contains_key(&(ti, *id)))
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let t = self.s.reg.by_index(ti);
+            for (id, rec) in read::fetch(conn, self.s, t, &missing)? {
+                new.push((ti, id));
+                self.loaded.insert((ti, id), rec);
+            }
+        }
+        Ok(new)
+    }
+
+    /// Fetches everything the given records' representation refers to: their related
+    /// objects, and what those objects' brief forms refer to in turn.
+    pub fn prefetch(
+        &mut self,
+        conn: &mut Conn,
+        t: &ObjectType,
+        recs: &[Record],
+        mode: Mode,
+    ) -> Result<()> {
+        let mut wanted = Wanted::new();
+        for rec in recs {
+            match mode {
+                Mode::Full => self.want_fields(t, rec, None, &mut wanted),
+                Mode::Brief => self.want_fields(t, rec, Some(&t.brief), &mut wanted),
+            }
+        }
+        let mut new = self.load(conn, wanted)?;
+        // Brief forms may nest one more level (and display texts may need their FKs).
+        for _ in 0..2 {
+            let mut wanted = Wanted::new();
+            for (ti, id) in &new {
+                let tt = self.s.reg.by_index(*ti);
+                if let Some(rec) = self.loaded.get(&(*ti, *id)) {
+                    let names: Vec<&str> =
+                        tt.brief.iter().copied().chain(display_fields(tt)).collect();
+                    self.want_fields(tt, rec, Some(&names), &mut wanted);
+                }
+            }
+            if wanted.is_empty() {
+                break;
+            }
+            new = self.load(conn, wanted)?;
+        }
+        // Display texts of the top-level records may use their FKs' displays.
+        let mut wanted = Wanted::new();
+        let names: Vec<&str> = display_fields(t).collect();
+        if !names.is_empty() {
+            for rec in recs {
+                self.want_fields(t, rec, Some(&names), &mut wanted);
+            }
+            self.load(conn, wanted)?;
+        }
+        Ok(())
+    }
+
+    pub fn url(&self, t: &ObjectType, id: i64) -> String {
+        format!("{}/api/{}/{}/{}/", self.base, t.app, t.endpoint, id)
+    }
+
+    pub fn display(&self, t: &ObjectType, rec: &Record) -> String {
+        match t.display {
+            Display::Field(name) => t
+                .field_index(name)
+                .map(|i| cairn_store::display::plain_text(&rec.values[i]))
+                .unwrap_or_default(),
+            Display::Fn(f) => f(&RowView { r: self, t, rec }),
+        }
+    }
+
+    fn related(&self, target: &str, id: i64) -> Option<(&ObjectType, &Record)> {
+        let ti = self.s.reg.index_of(target)?;
+        let rec = self.loaded.get(&(ti, id))?;
+        Some((self.s.reg.by_index(ti), rec))
+    }
+
+    pub fn object(
+        &self,
+        out: &mut String,
+        t: &ObjectType,
+        rec: &Record,
+        mode: Mode,
+        sel: &Selection,
+    ) {
+        match mode {
+            Mode::Brief => self.brief(out, t, rec, sel),
+            Mode::Full => self.full(out, t, rec, sel),
+        }
+    }
+
+    fn full(&self, out: &mut String, t: &ObjectType, rec: &Record, sel: &Selection) {
+        out.push('{');
+        let mut first = true;
+        if sel.wants("id") {
+            json::key(out, &mut first, "id");
+            json::int(out, rec.id);
+        }
+        if sel.wants("url") {
+            json::key(out, &mut first, "url");
+            json::string(out, &self.url(t, rec.id));
+        }
+        if let Some(ui) = t.ui_path {
+            if sel.wants("display_url") {
+                json::key(out, &mut first, "display_url");
+                json::string(out, &format!("{}/{}/{}/", self.base, ui, rec.id));
+            }
+        }
+        if sel.wants("display") {
+            json::key(out, &mut first, "display");
+            json::string(out, &self.display(t, rec));
+        }
+        for (i, f) in t.fields.iter().enumerate() {
+            if f.write_only && !(self.reveal && !f.read_only && f.name != "password") {
+                continue;
+            }
+            if let FieldKind::GenericFk { ct, fk } = f.kind {
+                let (c, o) = match rec.values[i] {
+                    Value::Ref(c, o) => (Some(c), Some(o)),
+                    _ => (None, None),
+                };
+                if sel.wants(ct) {
+                    json::key(out, &mut first, ct);
+                    match c.and_then(|c| self.s.label_of_ct(c)) {
+                        Some(l) => json::string(out, l),
+                        None => out.push_str("null"),
+                    }
+                }
+                if sel.wants(fk) {
+                    json::key(out, &mut first, fk);
+                    match o {
+                        Some(o) => json::int(out, o),
+                        None => out.push_str("null"),
+                    }
+                }
+                if sel.wants(f.name) {
+                    json::key(out, &mut first, f.name);
+                    match (c.and_then(|c| self.s.type_of_ct(c)), o) {
+                        (Some(tt), Some(o)) => self.nested(out, &tt.label(), o),
+                        _ => out.push_str("null"),
+                    }
+                }
+                continue;
+            }
+            if !sel.wants(f.name) {
+                continue;
+            }
+            json::key(out, &mut first, f.name);
+            self.value(out, f, &rec.values[i]);
+        }
+        if t.features.tags && sel.wants("tags") {
+            json::key(out, &mut first, "tags");
+            out.push('[');
+            for (n, id) in rec.tags.iter().enumerate() {
+                if n > 0 {
+                    out.push(',');
+                }
+                self.nested_tag(out, *id);
+            }
+            out.push(']');
+        }
+        if t.features.custom_fields && sel.wants("custom_fields") {
+            json::key(out, &mut first, "custom_fields");
+            json::raw(out, &rec.custom);
+        }
+        if t.timestamps {
+            for (k, v) in [
+                ("created", &rec.created),
+                ("last_updated", &rec.last_updated),
+            ] {
+                if sel.wants(k) {
+                    json::key(out, &mut first, k);
+                    match v {
+                        Some(t) => json::string(out, &cairn_store::value::format_time(t)),
+                        None => out.push_str("null"),
+                    }
+                }
+            }
+        }
+        for (i, c) in t.counts.iter().enumerate() {
+            if sel.wants(c.name) {
+                json::key(out, &mut first, c.name);
+                json::int(out, rec.counts.get(i).copied().unwrap_or(0));
+            }
+        }
+        out.push('}');
+    }
+
+    fn brief(&self, out: &mut String, t: &ObjectType, rec: &Record, sel: &Selection) {
+        out.push('{');
+        let mut first = true;
+        for k in ["id", "url", "display"] {
+            if !sel.wants(k) {
+                continue;
+            }
+            json::key(out, &mut first, k);
+            match k {
+                "id" => json::int(out, rec.id),
+                "url" => json::string(out, &self.url(t, rec.id)),
+                _ => json::string(out, &self.display(t, rec)),
+            }
+        }
+        for name in &t.brief {
+            if !sel.wants(name) {
+                continue;
+            }
+            if let Some(i) = t.field_index(name) {
+                json::key(out, &mut first, name);
+                self.value(out, &t.fields[i], &rec.values[i]);
+            } else if let Some(ci) = t.counts.iter().position(|c| c.name == *name) {
+                json::key(out, &mut first, name);
+                json::int(out, rec.counts.get(ci).copied().unwrap_or(0));
+            }
+        }
+        out.push('}');
+    }
+
+    /// The brief form of a related object, or null when it cannot be found.
+    pub fn nested(&self, out: &mut String, target: &str, id: i64) {
+        match self.related(target, id) {
+            Some((tt, rec)) => self.brief(out, tt, rec, &Selection::default()),
+            None => out.push_str("null"),
+        }
+    }
+
+    fn nested_tag(&self, out: &mut String, id: i64) {
+        let Some((tt, rec)) = self.related("extras.tag", id) else {
+            out.push_str("null");
+            return;
+        };
+        out.push('{');
+        let mut first = true;
+        json::key(out, &mut first, "id");
+        json::int(out, id);
+        json::key(out, &mut first, "url");
+        json::string(out, &self.url(tt, id));
+        if let Some(ui) = tt.ui_path {
+            json::key(out, &mut first, "display_url");
+            json::string(out, &format!("{}/{}/{}/", self.base, ui, id));
+        }
+        json::key(out, &mut first, "display");
+        json::string(out, &self.display(tt, rec));
+        for name in ["name", "slug", "color"] {
+            if let Some(i) = tt.field_index(name) {
+                json::key(out, &mut first, name);
+                self.value(out, &tt.fields[i], &rec.values[i]);
+            }
+        }
+        out.push('}');
+    }
+
+    fn value(&self, out: &mut String, f: &cairn_schema::Field, v: &Value) {
+        match (&f.kind, v) {
+            (_, Value::Null) => out.push_str("null"),
+            (FieldKind::Choice(set), Value::Text(s)) => {
+                out.push_str("{\"value\":");
+                json::string(out, s);
+                out.push_str(",\"label\":");
+                json::string(out, set.label(s).unwrap_or(s));
+                out.push('}');
+            }
+            (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => self.nested(out, target, *id),
+            (FieldKind::ManyToMany { target }, Value::Ids(ids)) => {
+                out.push('[');
+                for (n, id) in ids.iter().enumerate() {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    if *target == "core.objecttype" {
+                        match self.s.label_of_ct(*id) {
+                            Some(l) => json::string(out, l),
+                            None => out.push_str("null"),
+                        }
+                    } else {
+                        self.nested(out, target, *id);
+                    }
+                }
+                out.push(']');
+            }
+            (_, Value::Bool(b)) => out.push_str(if *b { "true" } else { "false" }),
+            (_, Value::Int(i)) => json::int(out, *i),
+            (_, Value::Float(x)) => json::float(out, *x),
+            (_, Value::Text(s)) => json::string(out, s),
+            (_, Value::Json(j)) => json::raw(out, j),
+            (_, Value::Time(t)) => json::string(out, &cairn_store::value::format_time(t)),
+            (_, Value::Ids(ids)) => json::raw(out, &serde_json::Value::from(ids.clone())),
+            (_, Value::Ref(_, id)) => json::int(out, *id),
+            (_, Value::Bytes(_)) => out.push_str("null"),
+        }
+    }
+}
+
+/// Fields a display function may read through a relation (all FK-like fields).
+fn display_fields(t: &ObjectType) -> impl Iterator<Item = &'static str> + '_ {
+    let is_fn = matches!(t.display, Display::Fn(_));
+    t.fields
+        .iter()
+        .filter(move |f| {
+            is_fn
+                && matches!(
+                    f.kind,
+                    FieldKind::ForeignKey { .. } | FieldKind::GenericFk { .. }
+                )
+        })
+        .map(|f| f.name)
+}
+
+struct RowView<'r, 'a> {
+    r: &'r Renderer<'a>,
+    t: &'r ObjectType,
+    rec: &'r Record,
+}
+
+impl RowText for RowView<'_, '_> {
+    fn text(&self, name: &str) -> String {
+        // A generic relation's type column displays as its object type ("DCIM > Site").
+        for (i, f) in self.t.fields.iter().enumerate() {
+            if let FieldKind::GenericFk { ct, .. } = f.kind {
+                if ct == name {
+                    if let Value::Ref(c, _) = self.rec.values[i] {
+                        return self
+                            .r
+                            .s
+                            .type_of_ct(c)
+                            .map(|tt| {
+                                let app =
+                                    self.r.s.reg.app(tt.app).map(|a| a.name).unwrap_or(tt.app);
+                                let mut v = tt.verbose_name.to_string();
+                                if let Some(c0) = v.get(0..1) {
+                                    let up = c0.to_uppercase();
+                                    v.replace_range(0..1, &up);
+                                }
+                                format!("{app} > {v}")
+                            })
+                            .unwrap_or_default();
+                    }
+                    return String::new();
+                }
+            }
+        }
+        let Some(i) = self.t.field_index(name) else {
+            return String::new();
+        };
+        let f = &self.t.fields[i];
+        match (&f.kind, &self.rec.values[i]) {
+            (FieldKind::Choice(set), Value::Text(s)) => set.label(s).unwrap_or(s).to_string(),
+            (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => self
+                .r
+                .related(target, *id)
+                .map(|(tt, rec)| self.r.display(tt, rec))
+                .unwrap_or_default(),
+            (FieldKind::GenericFk { .. }, Value::Ref(ct, id)) => self
+                .r
+                .s
+                .type_of_ct(*ct)
+                .and_then(|tt| self.r.related(&tt.label(), *id))
+                .map(|(tt, rec)| self.r.display(tt, rec))
+                .unwrap_or_default(),
+            (_, v) => cairn_store::display::plain_text(v),
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! The hooks the store calls on every write.
+
+use cairn_schema::ObjectType;
+use cairn_store::{FieldErrors, Record, Result, Value, Writer};
+
+use crate::auth::{hash_password, is_hashed, new_token_key};
+
+pub struct DomainHooks;
+
+impl cairn_store::Hooks for DomainHooks {
+    fn validate(
+        &self,
+        _w: &mut Writer<'_>,
+        t: &ObjectType,
+        old: Option<&Record>,
+        new: &mut Record,
+        errors: &mut FieldErrors,
+    ) -> Result<()> {
+        match t.label().as_str() {
+            "users.user" => {
+                hash_new_password(t, old, new, errors);
+                if let Some(d) = t.field_index("date_joined") {
+                    if new.values[d].is_null() {
+                        new.values[d] = Value::Time(chrono::Utc::now());
+                    }
+                }
+            }
+            "users.token" => {
+                if let Some(k) = t.field_index("key") {
+                    match &new.values[k] {
+                        Value::Null => new.values[k] = Value::Text(new_token_key()),
+                        Value::Text(s) if s.is_empty() => {
+                            new.values[k] = Value::Text(new_token_key())
+                        }
+                        Value::Text(s) if s.len() < 40 => {
+                            errors
+                                .entry("key".into())
+                                .or_default()
+                                .push("Ensure this field has at least 40 characters.".into());
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// Passwords arrive in clear text and are stored as argon2 hashes.
+fn hash_new_password(
+    t: &ObjectType,
+    old: Option<&Record>,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) {
+    let Some(p) = t.field_index("password") else {
+        return;
+    };
+    let changed = old.is_none_or(|o| o.values[p] != new.values[p]);
+    if let Value::Text(clear) = &new.values[p] {
+        if changed && !clear.is_empty() && !is_hashed(clear) {
+            match hash_password(clear) {
+                Ok(h) => new.values[p] = Value::Text(h),
+                Err(e) => errors.entry("password".into()).or_default().push(e),
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Choice sets: the fixed value/label(/colour) lists a choice field accepts.
+
+#[derive(Debug)]
+pub struct Choice {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub color: Option<&'static str>,
+}
+
+#[derive(Debug)]
+pub struct ChoiceSet {
+    pub name: &'static str,
+    pub choices: &'static [Choice],
+}
+
+impl ChoiceSet {
+    pub fn get(&self, value: &str) -> Option<&Choice> {
+        self.choices.iter().find(|c| c.value == value)
+    }
+
+    pub fn label(&self, value: &str) -> Option<&'static str> {
+        self.get(value).map(|c| c.label)
+    }
+}
+
+/// Declares a `static` choice set: `choices!(SITE_STATUS, "active" => "Active", …)`,
+/// optionally with a colour per choice: `"active" => "Active" / "green"`.
+#[macro_export]
+macro_rules! choices {
+    ($ident:ident, $($value:literal => $label:literal $(/ $color:literal)?),+ $(,)?) => {
+        pub static $ident: $crate::ChoiceSet = $crate::ChoiceSet {
+            name: stringify!($ident),
+            choices: &[$($crate::Choice {
+                value: $value,
+                label: $label,
+                color: $crate::__opt_color!($($color)?),
+            }),+],
+        };
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __opt_color {
+    () => {
+        None
+    };
+    ($c:literal) => {
+        Some($c)
+    };
+}

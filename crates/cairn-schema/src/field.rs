@@ -1,0 +1,334 @@
+//! Field kinds and field declarations.
+
+use crate::choices::ChoiceSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnDelete {
+    Cascade,
+    Protect,
+    SetNull,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub enum FieldKind {
+    /// Bounded character field.
+    Str {
+        max_len: u32,
+    },
+    /// `^[-a-zA-Z0-9_]+$`, bounded.
+    Slug {
+        max_len: u32,
+    },
+    /// Unbounded text (comments).
+    Text,
+    Int {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+    Decimal {
+        max_digits: u8,
+        places: u8,
+        min: Option<f64>,
+        max: Option<f64>,
+    },
+    Bool,
+    Choice(&'static ChoiceSet),
+    Date,
+    DateTime,
+    Json,
+    /// Column `<name>_id` referencing `target` ("app.model").
+    ForeignKey {
+        target: &'static str,
+        on_delete: OnDelete,
+    },
+    /// Join table `<table>_<name>`.
+    ManyToMany {
+        target: &'static str,
+    },
+    /// Generic relation: columns `<ct>_id` (core_objecttype) and `<fk>`; on the wire
+    /// `<ct>` is "app.model", `<fk>` the id and `<name>` the related object (read-only).
+    GenericFk {
+        ct: &'static str,
+        fk: &'static str,
+    },
+    IpAddress,
+    IpPrefix,
+    Mac,
+    /// Six hex digits, no '#'.
+    Color,
+    Url {
+        max_len: u32,
+    },
+    /// A list of strings stored as JSON (NetBox's ArrayField of CharField/inet).
+    StrList,
+    /// A list of integers stored as JSON (ArrayField of integers).
+    IntList {
+        min: Option<i64>,
+        max: Option<i64>,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum Default {
+    None,
+    Null,
+    Str(&'static str),
+    Int(i64),
+    Bool(bool),
+    EmptyList,
+    EmptyObject,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: &'static str,
+    pub kind: FieldKind,
+    pub label: Option<&'static str>,
+    pub help: &'static str,
+    /// Must be given on create (and may not be blank).
+    pub required: bool,
+    pub nullable: bool,
+    pub unique: bool,
+    pub default: Default,
+    pub read_only: bool,
+    pub write_only: bool,
+    /// Stored in the database; false for values computed at read time.
+    pub stored: bool,
+    /// Gets exact and lookup filters.
+    pub filter: bool,
+    /// Empty string stored as NULL (e.g. `time_zone`, unique-or-null strings).
+    pub blank_is_null: bool,
+}
+
+impl Field {
+    pub fn new(name: &'static str, kind: FieldKind) -> Field {
+        let default = match kind {
+            FieldKind::Str { .. }
+            | FieldKind::Text
+            | FieldKind::Url { .. }
+            | FieldKind::Color
+            | FieldKind::Slug { .. } => Default::Str(""),
+            FieldKind::ManyToMany { .. } | FieldKind::StrList | FieldKind::IntList { .. } => {
+                Default::EmptyList
+            }
+            FieldKind::Bool => Default::Bool(false),
+            _ => Default::Null,
+        };
+        Field {
+            name,
+            kind,
+            label: None,
+            help: "",
+            required: false,
+            nullable: matches!(default, Default::Null),
+            unique: false,
+            default,
+            read_only: false,
+            write_only: false,
+            stored: true,
+            filter: true,
+            blank_is_null: false,
+        }
+    }
+
+    pub fn required(mut self) -> Self {
+        self.required = true;
+        self.nullable = false;
+        self.default = Default::None;
+        self
+    }
+    pub fn unique(mut self) -> Self {
+        self.unique = true;
+        self
+    }
+    pub fn null(mut self) -> Self {
+        self.nullable = true;
+        self.default = Default::Null;
+        self
+    }
+    pub fn not_null(mut self) -> Self {
+        self.nullable = false;
+        self
+    }
+    /// Blank strings are stored as NULL (for unique-or-empty values such as asset tags).
+    pub fn blank_null(mut self) -> Self {
+        self.nullable = true;
+        self.blank_is_null = true;
+        self.default = Default::Null;
+        self
+    }
+    pub fn default(mut self, d: Default) -> Self {
+        if !matches!(d, Default::Null) {
+            self.nullable = false;
+        }
+        self.default = d;
+        self
+    }
+    pub fn default_str(self, s: &'static str) -> Self {
+        self.default(Default::Str(s))
+    }
+    pub fn default_int(self, i: i64) -> Self {
+        self.default(Default::Int(i))
+    }
+    pub fn default_bool(self, b: bool) -> Self {
+        self.default(Default::Bool(b))
+    }
+    pub fn label(mut self, l: &'static str) -> Self {
+        self.label = Some(l);
+        self
+    }
+    pub fn help(mut self, h: &'static str) -> Self {
+        self.help = h;
+        self
+    }
+    pub fn read_only(mut self) -> Self {
+        self.read_only = true;
+        self
+    }
+    pub fn write_only(mut self) -> Self {
+        self.write_only = true;
+        self
+    }
+    pub fn computed(mut self) -> Self {
+        self.stored = false;
+        self.read_only = true;
+        self
+    }
+    /// Inclusive bounds of an integer or decimal field.
+    pub fn bounds(mut self, lo: f64, hi: f64) -> Self {
+        match &mut self.kind {
+            FieldKind::Int { min, max } | FieldKind::IntList { min, max } => {
+                *min = Some(lo as i64);
+                *max = Some(hi as i64);
+            }
+            FieldKind::Decimal { min, max, .. } => {
+                *min = Some(lo);
+                *max = Some(hi);
+            }
+            _ => {}
+        }
+        self
+    }
+    pub fn no_filter(mut self) -> Self {
+        self.filter = false;
+        self
+    }
+
+    /// The label NetBox shows: the declared one, or the name with its first letter
+    /// upper-cased and underscores as spaces.
+    pub fn label_text(&self) -> String {
+        if let Some(l) = self.label {
+            return l.to_string();
+        }
+        humanize(self.name)
+    }
+
+    /// Database column holding this field (FKs get `_id`).
+    pub fn column(&self) -> Option<String> {
+        if !self.stored {
+            return None;
+        }
+        match self.kind {
+            FieldKind::ForeignKey { .. } => Some(format!("{}_id", self.name)),
+            FieldKind::ManyToMany { .. } | FieldKind::GenericFk { .. } => None,
+            _ => Some(self.name.to_string()),
+        }
+    }
+
+    pub fn fk_target(&self) -> Option<&'static str> {
+        match self.kind {
+            FieldKind::ForeignKey { target, .. } | FieldKind::ManyToMany { target } => Some(target),
+            _ => None,
+        }
+    }
+
+    pub fn is_string_like(&self) -> bool {
+        matches!(
+            self.kind,
+            FieldKind::Str { .. }
+                | FieldKind::Slug { .. }
+                | FieldKind::Text
+                | FieldKind::Url { .. }
+                | FieldKind::Color
+                | FieldKind::Mac
+                | FieldKind::Choice(_)
+        )
+    }
+}
+
+pub fn humanize(name: &str) -> String {
+    let mut s = name.replace('_', " ");
+    if let Some(first) = s.get(0..1) {
+        let upper = first.to_uppercase();
+        s.replace_range(0..1, &upper);
+    }
+    s
+}
+
+// Short constructors used by the model declarations.
+
+pub fn string(name: &'static str, max_len: u32) -> Field {
+    Field::new(name, FieldKind::Str { max_len })
+}
+pub fn name(max_len: u32) -> Field {
+    string("name", max_len).required()
+}
+pub fn slug(max_len: u32) -> Field {
+    Field::new("slug", FieldKind::Slug { max_len }).required()
+}
+pub fn description() -> Field {
+    string("description", 200)
+}
+pub fn comments() -> Field {
+    Field::new("comments", FieldKind::Text)
+}
+pub fn text(name: &'static str) -> Field {
+    Field::new(name, FieldKind::Text)
+}
+pub fn int(name: &'static str, min: Option<i64>, max: Option<i64>) -> Field {
+    Field::new(name, FieldKind::Int { min, max })
+}
+pub fn decimal(name: &'static str, max_digits: u8, places: u8) -> Field {
+    Field::new(
+        name,
+        FieldKind::Decimal {
+            max_digits,
+            places,
+            min: None,
+            max: None,
+        },
+    )
+}
+pub fn boolean(name: &'static str) -> Field {
+    Field::new(name, FieldKind::Bool)
+}
+pub fn choice(name: &'static str, set: &'static ChoiceSet) -> Field {
+    Field::new(name, FieldKind::Choice(set))
+}
+pub fn date(name: &'static str) -> Field {
+    Field::new(name, FieldKind::Date)
+}
+pub fn datetime(name: &'static str) -> Field {
+    Field::new(name, FieldKind::DateTime)
+}
+pub fn json(name: &'static str) -> Field {
+    Field::new(name, FieldKind::Json)
+}
+pub fn fk(name: &'static str, target: &'static str, on_delete: OnDelete) -> Field {
+    Field::new(name, FieldKind::ForeignKey { target, on_delete })
+}
+pub fn m2m(name: &'static str, target: &'static str) -> Field {
+    Field::new(name, FieldKind::ManyToMany { target })
+}
+pub fn generic(name: &'static str, ct: &'static str, fk: &'static str) -> Field {
+    Field::new(name, FieldKind::GenericFk { ct, fk })
+}
+pub fn color(name: &'static str) -> Field {
+    Field::new(name, FieldKind::Color)
+}
+pub fn url(name: &'static str, max_len: u32) -> Field {
+    Field::new(name, FieldKind::Url { max_len })
+}
+pub fn str_list(name: &'static str) -> Field {
+    Field::new(name, FieldKind::StrList)
+}

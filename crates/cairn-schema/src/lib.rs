@@ -1,0 +1,19 @@
+//! The model registry: object types, field kinds and choice sets, as data.
+//!
+//! Everything generic (storage, validation, REST) reads these declarations; nothing here
+//! knows about SQL or HTTP.
+
+pub mod choices;
+pub mod field;
+pub mod models;
+pub mod naturalize;
+pub mod object_type;
+pub mod registry;
+
+pub use choices::{Choice, ChoiceSet};
+pub use field::{Default, Field, FieldKind, OnDelete};
+pub use naturalize::naturalize;
+pub use object_type::{
+    Count, Display, Features, Key, ObjectType, PathFilter, RowText, UniqueTogether,
+};
+pub use registry::{App, Reference, Registry, APPS};

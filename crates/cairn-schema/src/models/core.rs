@@ -1,0 +1,94 @@
+//! core: object types (NetBox's content types) and the change log.
+
+use crate::choices;
+use crate::field::*;
+use crate::object_type::{Display, Key, ObjectType, RowText};
+
+choices!(OBJECT_CHANGE_ACTION,
+    "create" => "Created" / "green",
+    "update" => "Updated" / "blue",
+    "delete" => "Deleted" / "red",
+);
+
+pub fn types() -> Vec<ObjectType> {
+    vec![object_type(), object_change()]
+}
+
+fn object_type_display(r: &dyn RowText) -> String {
+    let model = r.text("model_name");
+    let mut chars = model.chars();
+    let model = match chars.next() {
+        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
+    };
+    format!("{} > {}", r.text("app_name"), model)
+}
+
+/// Rows are synced from the registry at start-up; the descriptive columns are stored so
+/// that they filter and serialize like any other field.
+fn object_type() -> ObjectType {
+    ObjectType::new("core", "objecttype", "object-types")
+        .verbose("object type", "object types")
+        .fields(vec![
+            string("app_label", 100).required(),
+            string("app_name", 100).read_only(),
+            string("model", 100).required(),
+            string("model_name", 100).read_only(),
+            string("model_name_plural", 100).read_only(),
+            boolean("public").read_only(),
+            str_list("features").read_only(),
+            boolean("is_plugin_model").read_only(),
+            string("rest_api_endpoint", 200).null().read_only(),
+            text("description").read_only(),
+        ])
+        .brief(&["app_label", "model"])
+        .display(Display::Fn(object_type_display))
+        .ordering(&["app_label", "model"])
+        .key(Key::Id)
+        .search(&["app_label", "model"])
+        .read_only()
+        .no_timestamps()
+}
+
+fn object_change_display(r: &dyn RowText) -> String {
+    format!(
+        "{} {} {} by {}",
+        r.text("changed_object_type").replace(" > ", " | "),
+        r.text("object_repr"),
+        r.text("action").to_lowercase(),
+        r.text("user_name"),
+    )
+}
+
+fn object_change() -> ObjectType {
+    ObjectType::new("core", "objectchange", "object-changes")
+        .verbose("object change", "object changes")
+        .ui("core/changelog")
+        .fields(vec![
+            datetime("time").read_only().not_null(),
+            fk("user", "users.user", OnDelete::SetNull).read_only(),
+            string("user_name", 150).read_only(),
+            string("request_id", 36).read_only(),
+            choice("action", &OBJECT_CHANGE_ACTION)
+                .read_only()
+                .not_null(),
+            generic("changed_object", "changed_object_type", "changed_object_id").read_only(),
+            fk("related_object_type", "core.objecttype", OnDelete::Protect)
+                .read_only()
+                .write_only(),
+            int("related_object_id", None, None)
+                .read_only()
+                .write_only(),
+            string("object_repr", 200).read_only().write_only(),
+            string("message", 200).read_only(),
+            json("prechange_data").read_only(),
+            json("postchange_data").read_only(),
+        ])
+        .brief(&[])
+        .display(Display::Fn(object_change_display))
+        .ordering(&["-time", "-id"])
+        .key(Key::Id)
+        .search(&["user_name", "object_repr", "message"])
+        .read_only()
+        .no_timestamps()
+}

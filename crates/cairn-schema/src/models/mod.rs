@@ -1,0 +1,21 @@
+//! Model declarations, one module per NetBox app.
+
+use crate::object_type::ObjectType;
+
+pub mod core;
+pub mod dcim;
+pub mod extras;
+pub mod tenancy;
+pub mod users;
+
+/// Every declared object type, in dependency-friendly order (targets before referrers
+/// is not required: DDL creates tables first and constraints after).
+pub fn all() -> Vec<ObjectType> {
+    let mut types = Vec::new();
+    types.extend(core::types());
+    types.extend(users::types());
+    types.extend(extras::types());
+    types.extend(tenancy::types());
+    types.extend(dcim::types());
+    types
+}

@@ -1,0 +1,105 @@
+//! users: users, groups and API tokens. Object permissions are not declared yet, so the
+//! `permissions` fields of users and groups are left out.
+
+use crate::field::*;
+use crate::object_type::{Display, Key, ObjectType, RowText};
+
+pub fn types() -> Vec<ObjectType> {
+    vec![user(), group(), token()]
+}
+
+fn user_display(r: &dyn RowText) -> String {
+    let username = r.text("username");
+    let full_name = format!("{} {}", r.text("first_name"), r.text("last_name"));
+    let full_name = full_name.trim();
+    if full_name.is_empty() {
+        username
+    } else {
+        format!("{username} ({full_name})")
+    }
+}
+
+/// Not change logged and without `created`/`last_updated` (Django's auth user).
+fn user() -> ObjectType {
+    ObjectType::new("users", "user", "users")
+        .verbose("user", "users")
+        .ui("users/users")
+        .table("users_user")
+        .fields(vec![
+            string("username", 150)
+                .required()
+                .unique()
+                .help("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
+            string("password", 128).required().write_only().no_filter(),
+            string("first_name", 150),
+            string("last_name", 150),
+            string("email", 254).label("Email address"),
+            boolean("is_staff")
+                .label("Staff status")
+                .help("Designates whether the user can log into this admin site."),
+            boolean("is_active").default_bool(true).label("Active").help(
+                "Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+            ),
+            boolean("is_superuser").read_only().write_only(),
+            datetime("date_joined"),
+            datetime("last_login"),
+            m2m("groups", "users.group"),
+        ])
+        .brief(&["username"])
+        .display(Display::Fn(user_display))
+        .ordering(&["username"])
+        .key(Key::Field("username"))
+        .path_filter("group_id", &["groups"], Key::Id)
+        .path_filter("group", &["groups"], Key::Name)
+        .search(&["username", "first_name", "last_name", "email"])
+        .no_timestamps()
+}
+
+fn group() -> ObjectType {
+    ObjectType::new("users", "group", "groups")
+        .verbose("group", "groups")
+        .ui("users/groups")
+        .fields(vec![string("name", 150).required().unique(), description()])
+        .brief(&["name", "description"])
+        // Counted through the users' `groups` many-to-many.
+        .count("user_count", "users.user", "groups", false)
+        .key(Key::Name)
+        .search(&["name", "description"])
+        .no_timestamps()
+}
+
+fn token_display(r: &dyn RowText) -> String {
+    let key = r.text("key");
+    if key.is_empty() {
+        return String::new();
+    }
+    let tail: String = {
+        let chars: Vec<char> = key.chars().collect();
+        chars[chars.len().saturating_sub(6)..].iter().collect()
+    };
+    format!("{}{tail}", "*".repeat(34))
+}
+
+/// The key is never returned (NetBox's default ALLOW_TOKEN_RETRIEVAL = False), so the
+/// brief form holds only `write_enabled` and `description`.
+fn token() -> ObjectType {
+    ObjectType::new("users", "token", "tokens")
+        .verbose("token", "tokens")
+        .ui("users/tokens")
+        .fields(vec![
+            fk("user", "users.user", OnDelete::Cascade).required(),
+            datetime("expires"),
+            datetime("last_used"),
+            string("key", 40).unique().write_only(),
+            boolean("write_enabled")
+                .default_bool(true)
+                .help("Permit create/update/delete operations using this key"),
+            description(),
+            str_list("allowed_ips"),
+        ])
+        .brief(&["write_enabled", "description"])
+        .display(Display::Fn(token_display))
+        .ordering(&["-created"])
+        .key(Key::Id)
+        .search(&["description"])
+}

@@ -1,0 +1,273 @@
+//! Object type declarations: one per NetBox model.
+
+use crate::field::{Field, FieldKind};
+
+/// What a model supports beyond its own fields.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Features {
+    pub tags: bool,
+    pub custom_fields: bool,
+    pub change_log: bool,
+    pub contacts: bool,
+}
+
+/// How `display` is built. `Field` shows one field's text; `Fn` computes it from a row.
+#[derive(Clone, Copy)]
+pub enum Display {
+    Field(&'static str),
+    Fn(fn(&dyn RowText) -> String),
+}
+
+impl std::fmt::Debug for Display {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Display::Field(n) => write!(f, "Field({n})"),
+            Display::Fn(_) => write!(f, "Fn"),
+        }
+    }
+}
+
+/// Read access to a row's values as text, for display functions: choice fields give
+/// their label, foreign keys their target's display ("" when unknown).
+pub trait RowText {
+    fn text(&self, field: &str) -> String;
+}
+
+/// A related-object count in the representation, e.g. a region's `site_count`.
+#[derive(Debug, Clone)]
+pub struct Count {
+    pub name: &'static str,
+    /// The counted model ("dcim.site"); a model not yet declared counts 0.
+    pub model: &'static str,
+    /// Its FK field pointing at this model.
+    pub field: &'static str,
+    /// Include objects of descendant nodes (tree models).
+    pub cumulative: bool,
+}
+
+/// Which column of a target identifies it in filters such as `site=<slug>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Id,
+    Slug,
+    Name,
+    Field(&'static str),
+}
+
+/// A filter that follows FK fields from this model: `tenant_group_id` follows
+/// `tenant` then `group`.
+#[derive(Debug, Clone)]
+pub struct PathFilter {
+    pub name: &'static str,
+    pub path: &'static [&'static str],
+    pub key: Key,
+}
+
+/// Fields that must be unique together; `nulls_distinct` false makes NULLs collide
+/// (NetBox's constraints with a `Q(x__isnull=True)` condition).
+#[derive(Debug, Clone)]
+pub struct UniqueTogether {
+    pub fields: &'static [&'static str],
+    /// Only when all of these fields are NULL (partial constraint); empty = always.
+    pub when_null: &'static [&'static str],
+    pub message: &'static str,
+    /// Field the error is reported on ("" = non_field_errors).
+    pub error_field: &'static str,
+}
+
+#[derive(Debug, Clone)]
+pub struct ObjectType {
+    pub app: &'static str,
+    /// Django model name, lowercase: "site", "contactassignment".
+    pub model: &'static str,
+    pub verbose_name: &'static str,
+    pub verbose_name_plural: &'static str,
+    /// REST path segment: "sites" (under /api/<app>/).
+    pub endpoint: &'static str,
+    /// UI path for `display_url` ("dcim/sites"); None = no display_url.
+    pub ui_path: Option<&'static str>,
+    pub table: String,
+    pub fields: Vec<Field>,
+    /// Fields of the brief form (besides id/url/display, which are always there).
+    pub brief: Vec<&'static str>,
+    pub display: Display,
+    /// ORDER BY columns; "-" prefix for descending.
+    pub ordering: Vec<&'static str>,
+    pub features: Features,
+    /// A tree model has a `parent` FK to itself and stored `_depth` / `_path`.
+    pub tree: bool,
+    /// Field naturalized into the `_name` sort column.
+    pub natural: Option<&'static str>,
+    /// Column used for `<fk>=` filters and attribute lookups.
+    pub key: Key,
+    pub unique_together: Vec<UniqueTogether>,
+    pub counts: Vec<Count>,
+    /// Fields searched by `q=` (case-insensitive contains).
+    pub search: Vec<&'static str>,
+    pub path_filters: Vec<PathFilter>,
+    /// Served read-only over REST (no POST/PUT/PATCH/DELETE).
+    pub read_only: bool,
+    /// Has `created`/`last_updated` columns.
+    pub timestamps: bool,
+    pub description: &'static str,
+}
+
+impl ObjectType {
+    pub fn new(app: &'static str, model: &'static str, endpoint: &'static str) -> ObjectType {
+        ObjectType {
+            app,
+            model,
+            verbose_name: model,
+            verbose_name_plural: endpoint,
+            endpoint,
+            ui_path: None,
+            table: format!("{app}_{model}"),
+            fields: Vec::new(),
+            brief: Vec::new(),
+            display: Display::Field("name"),
+            ordering: vec!["name"],
+            features: Features::default(),
+            tree: false,
+            natural: None,
+            key: Key::Slug,
+            unique_together: Vec::new(),
+            counts: Vec::new(),
+            search: Vec::new(),
+            path_filters: Vec::new(),
+            read_only: false,
+            timestamps: true,
+            description: "",
+        }
+    }
+
+    /// "dcim.site"
+    pub fn label(&self) -> String {
+        format!("{}.{}", self.app, self.model)
+    }
+
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    /// Stored scalar fields (those with a column), in declaration order.
+    pub fn columns(&self) -> impl Iterator<Item = (usize, &Field)> {
+        self.fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.column().is_some())
+    }
+
+    pub fn has_slug(&self) -> bool {
+        self.fields
+            .iter()
+            .any(|f| matches!(f.kind, FieldKind::Slug { .. }))
+    }
+}
+
+/// Builder methods used by the per-app declarations.
+impl ObjectType {
+    pub fn verbose(mut self, singular: &'static str, plural: &'static str) -> Self {
+        self.verbose_name = singular;
+        self.verbose_name_plural = plural;
+        self
+    }
+    pub fn ui(mut self, path: &'static str) -> Self {
+        self.ui_path = Some(path);
+        self
+    }
+    pub fn fields(mut self, fields: Vec<Field>) -> Self {
+        self.fields.extend(fields);
+        self
+    }
+    pub fn brief(mut self, names: &[&'static str]) -> Self {
+        self.brief = names.to_vec();
+        self
+    }
+    pub fn display(mut self, d: Display) -> Self {
+        self.display = d;
+        self
+    }
+    pub fn ordering(mut self, cols: &[&'static str]) -> Self {
+        self.ordering = cols.to_vec();
+        self
+    }
+    /// Tags, custom fields and change logging: NetBox's `NetBoxModel`.
+    pub fn netbox_model(mut self) -> Self {
+        self.features.tags = true;
+        self.features.custom_fields = true;
+        self.features.change_log = true;
+        self
+    }
+    pub fn change_logged(mut self) -> Self {
+        self.features.change_log = true;
+        self
+    }
+    pub fn contacts(mut self) -> Self {
+        self.features.contacts = true;
+        self
+    }
+    pub fn tree(mut self) -> Self {
+        self.tree = true;
+        self
+    }
+    pub fn natural(mut self, field: &'static str) -> Self {
+        self.natural = Some(field);
+        self
+    }
+    pub fn key(mut self, key: Key) -> Self {
+        self.key = key;
+        self
+    }
+    pub fn unique_together(mut self, u: UniqueTogether) -> Self {
+        self.unique_together.push(u);
+        self
+    }
+    pub fn count(
+        mut self,
+        name: &'static str,
+        model: &'static str,
+        field: &'static str,
+        cumulative: bool,
+    ) -> Self {
+        self.counts.push(Count {
+            name,
+            model,
+            field,
+            cumulative,
+        });
+        self
+    }
+    pub fn search(mut self, fields: &[&'static str]) -> Self {
+        self.search = fields.to_vec();
+        self
+    }
+    pub fn path_filter(
+        mut self,
+        name: &'static str,
+        path: &'static [&'static str],
+        key: Key,
+    ) -> Self {
+        self.path_filters.push(PathFilter { name, path, key });
+        self
+    }
+    pub fn read_only(mut self) -> Self {
+        self.read_only = true;
+        self
+    }
+    pub fn no_timestamps(mut self) -> Self {
+        self.timestamps = false;
+        self
+    }
+    pub fn table(mut self, table: &str) -> Self {
+        self.table = table.to_string();
+        self
+    }
+    pub fn describe(mut self, d: &'static str) -> Self {
+        self.description = d;
+        self
+    }
+}

@@ -1,0 +1,113 @@
+//! Persistence for both backends: schema migration from the registry, the read path
+//! (filters to SQL, batched relations) and the single write path with its change log.
+
+pub mod conn;
+pub mod ddl;
+pub mod display;
+pub mod error;
+pub mod filter;
+pub mod pool;
+pub mod read;
+pub mod schema;
+pub mod sql;
+pub mod validate;
+pub mod value;
+pub mod write;
+
+use std::sync::Arc;
+
+use cairn_schema::Registry;
+
+pub use conn::{Col, Conn, Dialect};
+pub use error::{FieldErrors, Result, StoreError};
+pub use filter::{Filter, Op};
+pub use pool::{Db, DbUrl};
+pub use read::Query;
+pub use schema::Schema;
+pub use value::{Record, Value};
+pub use write::{Action, Actor, Change, Hooks, NoHooks, Writer};
+
+pub struct Store {
+    db: Db,
+    schema: Schema,
+    hooks: Arc<dyn Hooks>,
+}
+
+impl Store {
+    /// Opens the database, brings its schema up to the registry and syncs object types.
+    pub fn open(url: &DbUrl, reg: Arc<Registry>, hooks: Arc<dyn Hooks>) -> Result<Store> {
+        let db = Db::open(url)?;
+        let schema = {
+            let mut conn = db.writer()?;
+            begin(&mut conn)?;
+            let synced = ddl::migrate(&mut conn, &reg).and_then(|_| Schema::sync(&mut conn, reg));
+            finish(&mut conn, synced)?
+        };
+        Ok(Store { db, schema, hooks })
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.schema.reg
+    }
+
+    pub fn dialect(&self) -> Result<Dialect> {
+        Ok(self.db.reader()?.dialect())
+    }
+
+    /// Runs read-only work on a pooled connection.
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce(&mut Conn, &Schema) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let mut conn = self.db.reader()?;
+        f(&mut conn, &self.schema)
+    }
+
+    /// Runs `f` in one transaction: everything it writes commits together or not at all.
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        actor: &Actor,
+        f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let mut conn = self.db.writer()?;
+        begin(&mut conn)?;
+        let result = {
+            let mut w = Writer {
+                conn: &mut conn,
+                s: &self.schema,
+                actor,
+                hooks: self.hooks.as_ref(),
+            };
+            f(&mut w)
+        };
+        finish(&mut conn, result)
+    }
+}
+
+fn begin(conn: &mut Conn) -> Result<()> {
+    match conn.dialect() {
+        Dialect::Sqlite => conn.batch("BEGIN IMMEDIATE"),
+        Dialect::Postgres => conn.batch("BEGIN"),
+    }
+}
+
+fn finish<T, E: From<StoreError>>(
+    conn: &mut Conn,
+    result: std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
+    match result {
+        Ok(v) => {
+            conn.batch("COMMIT")?;
+            Ok(v)
+        }
+        Err(e) => {
+            // The original error matters more than a failed rollback.
+            let _ = conn.batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,394 @@
+//! The read path: one query per list, one batched query per relation.
+
+use std::collections::HashMap;
+
+use cairn_schema::{FieldKind, ObjectType};
+
+use crate::schema::Schema;
+
+use crate::conn::{Col, Conn, Dialect};
+use crate::ddl::{col_of, m2m_table, TAGGED_ITEM};
+use crate::error::Result;
+use crate::filter::{compile, tree_range, Filter};
+use crate::sql::Sql;
+use crate::value::{Record, Value};
+
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub filter: Filter,
+    /// (column, descending)
+    pub order: Vec<(String, bool)>,
+    pub limit: Option<i64>,
+    pub offset: i64,
+}
+
+impl Query {
+    pub fn all() -> Query {
+        Query {
+            filter: Filter::True,
+            order: Vec::new(),
+            limit: None,
+            offset: 0,
+        }
+    }
+}
+
+/// The columns a select reads for a type, and how each maps back to the record.
+enum Slot {
+    Id,
+    Created,
+    LastUpdated,
+    Custom,
+    Field(usize),
+    /// Generic relation: object type id, then object id.
+    GenericCt(usize),
+    GenericId(usize),
+    Count(usize),
+}
+
+struct Layout {
+    select: String,
+    slots: Vec<Slot>,
+    cols: Vec<Col>,
+}
+
+fn count_sql(s: &Schema, t: &ObjectType, i: usize) -> String {
+    let c = &t.counts[i];
+    let Some(target) = s.reg.get(c.model) else {
+        return "0".into();
+    };
+    if let Some(f) = target
+        .field(c.field)
+        .filter(|f| matches!(f.kind, FieldKind::ManyToMany { .. }))
+    {
+        return format!(
+            "(SELECT COUNT(*) FROM {} c WHERE c.target_id = t.id)",
+            m2m_table(target, f.name)
+        );
+    }
+    let Some(col) = target.field(c.field).and_then(|f| f.column()) else {
+        return "0".into();
+    };
+    if c.cumulative && t.tree {
+        format!(
+            "(SELECT COUNT(*) FROM {} c JOIN {} cn ON c.\"{col}\" = cn.id WHERE {})",
+            target.table,
+            t.table,
+            tree_range("cn", "t")
+        )
+    } else {
+        format!(
+            "(SELECT COUNT(*) FROM {} c WHERE c.\"{col}\" = t.id)",
+            target.table
+        )
+    }
+}
+
+fn layout(s: &Schema, t: &ObjectType, with_counts: bool) -> Layout {
+    let mut cols_sql = vec!["t.id".to_string()];
+    let mut slots = vec![Slot::Id];
+    let mut cols = vec![Col::Int];
+    if t.timestamps {
+        cols_sql.push("t.created".into());
+        slots.push(Slot::Created);
+        cols.push(Col::Time);
+        cols_sql.push("t.last_updated".into());
+        slots.push(Slot::LastUpdated);
+        cols.push(Col::Time);
+    }
+    if t.features.custom_fields {
+        cols_sql.push("t.custom_field_data".into());
+        slots.push(Slot::Custom);
+        cols.push(Col::Json);
+    }
+    for (i, f) in t.fields.iter().enumerate() {
+        if !f.stored {
+            continue;
+        }
+        match f.kind {
+            FieldKind::ManyToMany { .. } => {}
+            FieldKind::GenericFk { ct, fk } => {
+                cols_sql.push(format!("t.\"{ct}_id\""));
+                slots.push(Slot::GenericCt(i));
+                cols.push(Col::Int);
+                cols_sql.push(format!("t.\"{fk}\""));
+                slots.push(Slot::GenericId(i));
+                cols.push(Col::Int);
+            }
+            _ => {
+                if let Some(c) = f.column() {
+                    cols_sql.push(format!("t.\"{c}\""));
+                    slots.push(Slot::Field(i));
+                    cols.push(col_of(&f.kind));
+                }
+            }
+        }
+    }
+    if with_counts {
+        for i in 0..t.counts.len() {
+            cols_sql.push(count_sql(s, t, i));
+            slots.push(Slot::Count(i));
+            cols.push(Col::Int);
+        }
+    }
+    Layout {
+        select: cols_sql.join(", "),
+        slots,
+        cols,
+    }
+}
+
+fn decode(t: &ObjectType, layout: &Layout, row: Vec<Value>) -> Record {
+    let mut rec = Record::empty(t.fields.len());
+    rec.counts = vec![0; t.counts.len()];
+    let mut pending_ct: HashMap<usize, i64> = HashMap::new();
+    for (slot, v) in layout.slots.iter().zip(row) {
+        match slot {
+            Slot::Id => rec.id = v.as_i64().unwrap_or(0),
+            Slot::Created => {
+                if let Value::Time(t) = v {
+                    rec.created = Some(t)
+                }
+            }
+            Slot::LastUpdated => {
+                if let Value::Time(t) = v {
+                    rec.last_updated = Some(t)
+                }
+            }
+            Slot::Custom => {
+                if let Value::Json(j) = v {
+                    rec.custom = j
+                }
+            }
+            Slot::Field(i) => {
+                let kind = &t.fields[*i].kind;
+                rec.values[*i] = match (kind, v) {
+                    (FieldKind::Decimal { .. }, Value::Int(n)) => Value::Float(n as f64),
+                    (FieldKind::StrList | FieldKind::IntList { .. }, Value::Null) => {
+                        Value::Json(serde_json::Value::Array(vec![]))
+                    }
+                    (_, v) => v,
+                }
+            }
+            Slot::GenericCt(i) => {
+                if let Some(ct) = v.as_i64() {
+                    pending_ct.insert(*i, ct);
+                }
+            }
+            Slot::GenericId(i) => {
+                if let (Some(ct), Some(id)) = (pending_ct.get(i), v.as_i64()) {
+                    rec.values[*i] = Value::Ref(*ct, id);
+                }
+            }
+            Slot::Count(i) => rec.counts[*i] = v.as_i64().unwrap_or(0),
+        }
+    }
+    rec
+}
+
+fn where_sql(filter: &Filter, d: Dialect, sql: &mut Sql) -> Result<()> {
+    if !matches!(filter, Filter::True) {
+        sql.push(" WHERE ");
+        compile(filter, d, sql)?;
+    }
+    Ok(())
+}
+
+fn order_sql(t: &ObjectType, q: &Query) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let default: Vec<(String, bool)>;
+    let order = if q.order.is_empty() {
+        default = default_order(t);
+        &default
+    } else {
+        &q.order
+    };
+    for (col, desc) in order {
+        parts.push(format!("t.\"{col}\"{}", if *desc { " DESC" } else { "" }));
+    }
+    if !order.iter().any(|(c, _)| c == "id") {
+        parts.push("t.id".into());
+    }
+    parts.join(", ")
+}
+
+/// The model's default ordering as columns; tree models sort depth-first by name path.
+pub fn default_order(t: &ObjectType) -> Vec<(String, bool)> {
+    if t.tree {
+        return vec![("_path".into(), false)];
+    }
+    t.ordering
+        .iter()
+        .map(|o| {
+            let (name, desc) = match o.strip_prefix('-') {
+                Some(n) => (n, true),
+                None => (*o, false),
+            };
+            let col = t
+                .field(name)
+                .and_then(|f| f.column())
+                .unwrap_or_else(|| name.to_string());
+            (col, desc)
+        })
+        .collect()
+}
+
+pub fn select(conn: &mut Conn, s: &Schema, t: &ObjectType, q: &Query) -> Result<Vec<Record>> {
+    let layout = layout(s, t, true);
+    let mut sql = Sql::new(&format!("SELECT {} FROM {} t", layout.select, t.table));
+    where_sql(&q.filter, conn.dialect(), &mut sql)?;
+    sql.push(" ORDER BY ");
+    sql.push(&order_sql(t, q));
+    if let Some(limit) = q.limit {
+        sql.push(" LIMIT ");
+        sql.bind(Value::Int(limit));
+        sql.push(" OFFSET ");
+        sql.bind(Value::Int(q.offset));
+    }
+    let rows = conn.query(&sql.text, &sql.params, &layout.cols)?;
+    Ok(rows.into_iter().map(|r| decode(t, &layout, r)).collect())
+}
+
+pub fn count(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<i64> {
+    let mut sql = Sql::new(&format!("SELECT COUNT(*) FROM {} t", t.table));
+    where_sql(filter, conn.dialect(), &mut sql)?;
+    conn.query_i64(&sql.text, &sql.params)
+}
+
+pub fn exists(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<bool> {
+    let mut sql = Sql::new(&format!("SELECT t.id FROM {} t", t.table));
+    where_sql(filter, conn.dialect(), &mut sql)?;
+    sql.push(" LIMIT 1");
+    Ok(conn
+        .query_one(&sql.text, &sql.params, &[Col::Int])?
+        .is_some())
+}
+
+/// Ids of the objects matching a filter.
+pub fn ids(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<Vec<i64>> {
+    let mut sql = Sql::new(&format!("SELECT t.id FROM {} t", t.table));
+    where_sql(filter, conn.dialect(), &mut sql)?;
+    sql.push(" ORDER BY t.id");
+    let rows = conn.query(&sql.text, &sql.params, &[Col::Int])?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| r.first().and_then(|v| v.as_i64()))
+        .collect())
+}
+
+/// One object with its many-to-many ids and tags.
+pub fn get(conn: &mut Conn, s: &Schema, t: &ObjectType, id: i64) -> Result<Option<Record>> {
+    let q = Query {
+        filter: Filter::eq("id", id),
+        order: Vec::new(),
+        limit: None,
+        offset: 0,
+    };
+    let mut recs = select(conn, s, t, &q)?;
+    load_relations(conn, s, t, &mut recs)?;
+    Ok(recs.pop())
+}
+
+/// Objects by id (for nested representations), keyed by id.
+pub fn fetch(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    ids: &[i64],
+) -> Result<HashMap<i64, Record>> {
+    let mut out = HashMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    for chunk in ids.chunks(500) {
+        let q = Query {
+            filter: Filter::In {
+                column: "id".into(),
+                values: chunk.iter().map(|i| Value::Int(*i)).collect(),
+            },
+            order: vec![("id".into(), false)],
+            limit: None,
+            offset: 0,
+        };
+        for r in select(conn, s, t, &q)? {
+            out.insert(r.id, r);
+        }
+    }
+    Ok(out)
+}
+
+fn in_list(sql: &mut Sql, ids: &[i64]) {
+    sql.push("(");
+    for (i, id) in ids.iter().enumerate() {
+        if i > 0 {
+            sql.push(", ");
+        }
+        sql.bind(Value::Int(*id));
+    }
+    sql.push(")");
+}
+
+/// Fills many-to-many fields and tags of the given records, one query per relation.
+pub fn load_relations(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    recs: &mut [Record],
+) -> Result<()> {
+    if recs.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = recs.iter().map(|r| r.id).collect();
+    let pos: HashMap<i64, usize> = recs.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    for (fi, f) in t.fields.iter().enumerate() {
+        if !matches!(f.kind, FieldKind::ManyToMany { .. }) || !f.stored {
+            continue;
+        }
+        for r in recs.iter_mut() {
+            r.values[fi] = Value::Ids(Vec::new());
+        }
+        for chunk in ids.chunks(500) {
+            let mut sql = Sql::new(&format!(
+                "SELECT source_id, target_id FROM {} WHERE source_id IN ",
+                m2m_table(t, f.name)
+            ));
+            in_list(&mut sql, chunk);
+            sql.push(" ORDER BY target_id");
+            for row in conn.query(&sql.text, &sql.params, &[Col::Int, Col::Int])? {
+                if let (Some(src), Some(dst)) = (row[0].as_i64(), row[1].as_i64()) {
+                    if let Some(&p) = pos.get(&src) {
+                        if let Value::Ids(list) = &mut recs[p].values[fi] {
+                            list.push(dst);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if t.features.tags {
+        if let (Some(ct), Some(tag)) = (s.ct_of(t), s.reg.get("extras.tag")) {
+            for chunk in ids.chunks(500) {
+                let mut sql = Sql::new(&format!(
+                    "SELECT ti.object_id, ti.tag_id FROM {TAGGED_ITEM} ti JOIN {} g ON g.id = ti.tag_id \
+                     WHERE ti.object_type_id = ",
+                    tag.table
+                ));
+                sql.bind(Value::Int(ct));
+                sql.push(" AND ti.object_id IN ");
+                in_list(&mut sql, chunk);
+                sql.push(" ORDER BY g.weight, g.name");
+                for row in conn.query(&sql.text, &sql.params, &[Col::Int, Col::Int])? {
+                    if let (Some(obj), Some(tag)) = (row[0].as_i64(), row[1].as_i64()) {
+                        if let Some(&p) = pos.get(&obj) {
+                            recs[p].tags.push(tag);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

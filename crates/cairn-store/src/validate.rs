@@ -1,0 +1,334 @@
+//! Field validation generated from the registry: presence, lengths, formats, choices,
+//! bounds, related objects and uniqueness. Messages follow NetBox's (Django REST
+//! framework's) wording, since clients show them to people.
+
+use cairn_schema::{FieldKind, ObjectType};
+
+use crate::conn::Conn;
+use crate::error::{FieldErrors, Result};
+use crate::filter::Filter;
+use crate::read;
+use crate::schema::Schema;
+use crate::value::{Record, Value};
+
+fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
+    errors
+        .entry(field.to_string())
+        .or_default()
+        .push(msg.into());
+}
+
+fn is_blank(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Text(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+fn slug_ok(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+fn decimal_digits(f: f64, places: u8) -> (usize, usize) {
+    let s = format!("{}", f.abs());
+    let (int_part, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let int_digits = int_part.trim_start_matches('0').len();
+    let frac = frac.trim_end_matches('0');
+    let _ = places;
+    (int_digits, frac.len())
+}
+
+/// Validates `rec` (already holding the new values). `provided` are the fields the
+/// caller set; `check_required` demands every required field be set (create, PUT).
+#[allow(clippy::too_many_arguments)]
+pub fn validate_fields(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    old: Option<&Record>,
+    rec: &mut Record,
+    provided: &[usize],
+    check_required: bool,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    for (i, f) in t.fields.iter().enumerate() {
+        if !f.stored || f.read_only {
+            continue;
+        }
+        let given = provided.contains(&i);
+        // Blank strings of unique-or-null fields are stored as NULL.
+        if f.blank_is_null && matches!(&rec.values[i], Value::Text(s) if s.is_empty()) {
+            rec.values[i] = Value::Null;
+        }
+        let v = &rec.values[i];
+        if f.required && is_blank(v) {
+            if given || old.is_none() || check_required {
+                let msg = if given && matches!(v, Value::Text(_)) {
+                    "This field may not be blank."
+                } else if given && v.is_null() {
+                    "This field may not be null."
+                } else {
+                    "This field is required."
+                };
+                add(errors, f.name, msg);
+            }
+            continue;
+        }
+        if v.is_null() {
+            if !f.nullable && given {
+                add(errors, f.name, "This field may not be null.");
+            }
+            continue;
+        }
+        if !given && old.is_some() {
+            continue;
+        }
+        match (&f.kind, v) {
+            (FieldKind::Str { max_len } | FieldKind::Url { max_len }, Value::Text(s))
+                if s.chars().count() > *max_len as usize =>
+            {
+                add(
+                    errors,
+                    f.name,
+                    format!("Ensure this field has no more than {max_len} characters."),
+                );
+            }
+            (FieldKind::Slug { max_len }, Value::Text(s)) => {
+                if s.chars().count() > *max_len as usize {
+                    add(
+                        errors,
+                        f.name,
+                        format!("Ensure this field has no more than {max_len} characters."),
+                    );
+                } else if !slug_ok(s) {
+                    add(
+                        errors,
+                        f.name,
+                        "Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.",
+                    );
+                }
+            }
+            (FieldKind::Choice(set), Value::Text(s)) if set.get(s).is_none() => {
+                add(errors, f.name, format!("{s} is not a valid choice."));
+            }
+            (FieldKind::Color, Value::Text(s)) => {
+                if !(s.len() == 6 && s.chars().all(|c| c.is_ascii_hexdigit())) {
+                    add(errors, f.name, "Enter a valid hexadecimal RGB color code.");
+                } else {
+                    rec.values[i] = Value::Text(s.to_lowercase());
+                }
+            }
+            (FieldKind::Int { min, max }, Value::Int(n)) => {
+                if let Some(m) = min.filter(|m| n < m) {
+                    add(
+                        errors,
+                        f.name,
+                        format!("Ensure this value is greater than or equal to {m}."),
+                    );
+                }
+                if let Some(m) = max.filter(|m| n > m) {
+                    add(
+                        errors,
+                        f.name,
+                        format!("Ensure this value is less than or equal to {m}."),
+                    );
+                }
+            }
+            (
+                FieldKind::Decimal {
+                    max_digits,
+                    places,
+                    min,
+                    max,
+                },
+                Value::Float(x),
+            ) => {
+                let (int_digits, frac_digits) = decimal_digits(*x, *places);
+                if frac_digits > *places as usize {
+                    add(
+                        errors,
+                        f.name,
+                        format!("Ensure that there are no more than {places} decimal places."),
+                    );
+                } else if int_digits + frac_digits > *max_digits as usize {
+                    add(
+                        errors,
+                        f.name,
+                        format!("Ensure that there are no more than {max_digits} digits in total."),
+                    );
+                }
+                if let Some(m) = min.filter(|m| x < m) {
+                    add(
+                        errors,
+                        f.name,
+                        format!("Ensure this value is greater than or equal to {m}."),
+                    );
+                }
+                if let Some(m) = max.filter(|m| x > m) {
+                    add(
+                        errors,
+                        f.name,
+                        format!("Ensure this value is less than or equal to {m}."),
+                    );
+                }
+            }
+            (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => {
+                if let Some(tt) = s.reg.get(target) {
+                    if !read::exists(conn, tt, &Filter::eq("id", *id))? {
+                        add(
+                            errors,
+                            f.name,
+                            format!("Related object not found using the provided numeric ID: {id}"),
+                        );
+                    }
+                }
+            }
+            (FieldKind::ManyToMany { target }, Value::Ids(ids)) => {
+                if let Some(tt) = s.reg.get(target) {
+                    let found = read::ids(
+                        conn,
+                        tt,
+                        &Filter::In {
+                            column: "id".into(),
+                            values: ids.iter().map(|i| Value::Int(*i)).collect(),
+                        },
+                    )?;
+                    for id in ids {
+                        if !found.contains(id) {
+                            add(
+                                errors,
+                                f.name,
+                                format!("Invalid pk \"{id}\" - object does not exist."),
+                            );
+                        }
+                    }
+                }
+            }
+            (FieldKind::GenericFk { ct, fk }, Value::Ref(c, id)) => match s.type_of_ct(*c) {
+                Some(tt) => {
+                    if !read::exists(conn, tt, &Filter::eq("id", *id))? {
+                        add(
+                            errors,
+                            fk,
+                            format!("Related object not found using the provided numeric ID: {id}"),
+                        );
+                    }
+                }
+                None => add(errors, ct, "Invalid object type."),
+            },
+            _ => {}
+        }
+    }
+    if errors.is_empty() {
+        check_unique(conn, t, rec, errors)?;
+    }
+    if t.tree && errors.is_empty() {
+        check_parent(conn, t, rec, errors)?;
+    }
+    Ok(())
+}
+
+fn not_self(rec: &Record) -> Filter {
+    if rec.id == 0 {
+        Filter::True
+    } else {
+        Filter::Not(Box::new(Filter::eq("id", rec.id)))
+    }
+}
+
+fn check_unique(
+    conn: &mut Conn,
+    t: &ObjectType,
+    rec: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    for (i, f) in t.fields.iter().enumerate() {
+        if !f.unique || rec.values[i].is_null() {
+            continue;
+        }
+        let Some(col) = f.column() else { continue };
+        let filter = Filter::and(vec![Filter::eq(col, rec.values[i].clone()), not_self(rec)]);
+        if read::exists(conn, t, &filter)? {
+            add(
+                errors,
+                f.name,
+                format!(
+                    "{} with this {} already exists.",
+                    t.verbose_name,
+                    f.label_text().to_lowercase()
+                ),
+            );
+        }
+    }
+    for u in &t.unique_together {
+        let mut parts = vec![not_self(rec)];
+        let mut skip = false;
+        for name in u.fields {
+            let Some(i) = t.field_index(name) else {
+                skip = true;
+                break;
+            };
+            let col = t.fields[i].column().unwrap_or_default();
+            let v = &rec.values[i];
+            if v.is_null() {
+                if u.when_null.contains(name) {
+                    parts.push(Filter::IsNull(col));
+                } else {
+                    skip = true;
+                    break;
+                }
+            } else if u.when_null.contains(name) {
+                skip = true;
+                break;
+            } else {
+                parts.push(Filter::eq(col, v.clone()));
+            }
+        }
+        if !skip && read::exists(conn, t, &Filter::and(parts))? {
+            let field = if u.error_field.is_empty() {
+                "non_field_errors"
+            } else {
+                u.error_field
+            };
+            add(errors, field, u.message);
+        }
+    }
+    Ok(())
+}
+
+/// A node may not become its own ancestor.
+fn check_parent(
+    conn: &mut Conn,
+    t: &ObjectType,
+    rec: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let Some(p) = t.field_index("parent") else {
+        return Ok(());
+    };
+    let Some(parent) = rec.values[p].as_i64() else {
+        return Ok(());
+    };
+    if rec.id == 0 {
+        return Ok(());
+    }
+    let filter = Filter::and(vec![
+        Filter::eq("id", parent),
+        Filter::InTree {
+            column: "id".into(),
+            table: t.table.clone(),
+            ids: vec![rec.id],
+        },
+    ]);
+    if read::exists(conn, t, &filter)? {
+        add(
+            errors,
+            "parent",
+            format!("Cannot assign self or child {} as parent.", t.verbose_name),
+        );
+    }
+    Ok(())
+}

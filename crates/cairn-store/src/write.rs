@@ -1,0 +1,611 @@
+//! The write path: every create, update and delete goes through `Writer`, inside the
+//! caller's transaction: validate → write → hooks → change record.
+
+use chrono::Utc;
+use serde_json::{Map, Value as Json};
+
+use cairn_schema::{naturalize, FieldKind, ObjectType, OnDelete};
+
+use crate::conn::{Col, Conn};
+use crate::ddl::{m2m_table, TAGGED_ITEM};
+use crate::display::display;
+use crate::error::{FieldErrors, Result, StoreError};
+use crate::filter::Filter;
+use crate::read;
+use crate::schema::Schema;
+use crate::validate::validate_fields;
+use crate::value::{Record, Value};
+
+/// Who is changing things, recorded on every change.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub user_id: Option<i64>,
+    pub user_name: String,
+    pub request_id: String,
+}
+
+/// New values for some fields of one object.
+#[derive(Debug, Clone, Default)]
+pub struct Change {
+    pub values: Vec<(usize, Value)>,
+    pub tags: Option<Vec<i64>>,
+    /// Custom field values to merge into `custom_field_data`.
+    pub custom: Option<Map<String, Json>>,
+}
+
+impl Change {
+    pub fn set(&mut self, field: usize, v: Value) {
+        self.values.retain(|(f, _)| *f != field);
+        self.values.push((field, v));
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update,
+    Delete,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Delete => "delete",
+        }
+    }
+}
+
+/// Model rules that the registry cannot express, supplied by the domain layer.
+pub trait Hooks: Send + Sync {
+    /// Checks a candidate object; adds messages to `errors`. `old` is None on create.
+    fn validate(
+        &self,
+        _w: &mut Writer<'_>,
+        _t: &ObjectType,
+        _old: Option<&Record>,
+        _new: &mut Record,
+        _errors: &mut FieldErrors,
+    ) -> Result<()> {
+        Ok(())
+    }
+
+    /// Runs after the row is written (same transaction).
+    fn after_write(
+        &self,
+        _w: &mut Writer<'_>,
+        _t: &ObjectType,
+        _action: Action,
+        _old: Option<&Record>,
+        _new: &Record,
+    ) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// Hooks that do nothing: for tools and tests of the store alone.
+pub struct NoHooks;
+impl Hooks for NoHooks {}
+
+pub struct Writer<'a> {
+    pub conn: &'a mut Conn,
+    pub s: &'a Schema,
+    pub actor: &'a Actor,
+    pub hooks: &'a dyn Hooks,
+}
+
+impl Writer<'_> {
+    pub fn create(&mut self, t: &ObjectType, change: Change) -> Result<Record> {
+        let mut rec = Record::empty(t.fields.len());
+        for (i, f) in t.fields.iter().enumerate() {
+            rec.values[i] = default_value(f);
+        }
+        let provided: Vec<usize> = change.values.iter().map(|(i, _)| *i).collect();
+        apply(&mut rec, &change);
+        let mut errors = FieldErrors::new();
+        validate_fields(
+            self.conn,
+            self.s,
+            t,
+            None,
+            &mut rec,
+            &provided,
+            true,
+            &mut errors,
+        )?;
+        self.hooks.validate(self, t, None, &mut rec, &mut errors)?;
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let now = Utc::now();
+        let mut cols: Vec<String> = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        if t.timestamps {
+            cols.extend(["created".into(), "last_updated".into()]);
+            params.extend([Value::Time(now), Value::Time(now)]);
+        }
+        if t.features.custom_fields {
+            cols.push("custom_field_data".into());
+            params.push(Value::Json(rec.custom.clone()));
+        }
+        push_columns(t, &rec, &mut cols, &mut params);
+        let placeholders = vec!["?"; cols.len()].join(", ");
+        let quoted: Vec<String> = cols.iter().map(|c| format!("\"{c}\"")).collect();
+        let id = self.conn.insert(
+            &format!(
+                "INSERT INTO {} ({}) VALUES ({placeholders}) RETURNING id",
+                t.table,
+                quoted.join(", ")
+            ),
+            &params,
+        )?;
+        rec.id = id;
+        self.write_relations(t, &rec, &change, true)?;
+        if t.tree {
+            self.retree(t, id)?;
+        }
+        let new = self.reload(t, id)?;
+        self.hooks
+            .after_write(self, t, Action::Create, None, &new)?;
+        self.log(t, Action::Create, None, Some(&new))?;
+        Ok(new)
+    }
+
+    /// Applies `change` to object `id`. With `require_all` (PUT), required fields must be
+    /// among the changed ones.
+    pub fn update(
+        &mut self,
+        t: &ObjectType,
+        id: i64,
+        change: Change,
+        require_all: bool,
+    ) -> Result<Record> {
+        let old = read::get(self.conn, self.s, t, id)?.ok_or(StoreError::NotFound)?;
+        let mut rec = old.clone();
+        let provided: Vec<usize> = change.values.iter().map(|(i, _)| *i).collect();
+        apply(&mut rec, &change);
+        let mut errors = FieldErrors::new();
+        validate_fields(
+            self.conn,
+            self.s,
+            t,
+            Some(&old),
+            &mut rec,
+            &provided,
+            require_all,
+            &mut errors,
+        )?;
+        self.hooks
+            .validate(self, t, Some(&old), &mut rec, &mut errors)?;
+        if !errors.is_empty() {
+            return Err(StoreError::Invalid(errors));
+        }
+        let mut cols: Vec<String> = Vec::new();
+        let mut params: Vec<Value> = Vec::new();
+        if t.timestamps {
+            cols.push("last_updated".into());
+            params.push(Value::Time(Utc::now()));
+        }
+        if t.features.custom_fields {
+            cols.push("custom_field_data".into());
+            params.push(Value::Json(rec.custom.clone()));
+        }
+        push_columns(t, &rec, &mut cols, &mut params);
+        let sets: Vec<String> = cols.iter().map(|c| format!("\"{c}\" = ?")).collect();
+        params.push(Value::Int(id));
+        self.conn.execute(
+            &format!("UPDATE {} SET {} WHERE id = ?", t.table, sets.join(", ")),
+            &params,
+        )?;
+        self.write_relations(t, &rec, &change, false)?;
+        if t.tree {
+            let moved = t
+                .field_index("parent")
+                .is_some_and(|p| old.values[p] != rec.values[p])
+                || t.field_index("name")
+                    .is_some_and(|n| old.values[n] != rec.values[n]);
+            if moved {
+                self.retree(t, id)?;
+            }
+        }
+        let new = self.reload(t, id)?;
+        self.hooks
+            .after_write(self, t, Action::Update, Some(&old), &new)?;
+        self.log(t, Action::Update, Some(&old), Some(&new))?;
+        Ok(new)
+    }
+
+    /// Deletes an object, following the on-delete rules of everything that refers to it.
+    pub fn delete(&mut self, t: &ObjectType, id: i64) -> Result<()> {
+        let old = read::get(self.conn, self.s, t, id)?.ok_or(StoreError::NotFound)?;
+        let ti = self
+            .s
+            .reg
+            .index_of(&t.label())
+            .ok_or(StoreError::NotFound)?;
+        let mut blockers: Vec<String> = Vec::new();
+        let refs = self.s.reg.referenced_by(ti).to_vec();
+        for r in refs.iter().filter(|r| r.on_delete == OnDelete::Protect) {
+            let from = self.s.reg.by_index(r.from);
+            let field = &from.fields[r.field];
+            let Some(col) = field.column() else { continue };
+            for rid in read::ids(self.conn, from, &Filter::eq(col, id))? {
+                if let Some(rec) = read::get(self.conn, self.s, from, rid)? {
+                    blockers.push(format!(
+                        "{} ({})",
+                        display(self.conn, self.s, from, &rec),
+                        rid
+                    ));
+                }
+            }
+        }
+        if !blockers.is_empty() {
+            return Err(StoreError::Protected(format!(
+                "Unable to delete object. {} dependent objects were found: {}",
+                blockers.len(),
+                blockers.join(", ")
+            )));
+        }
+        for r in &refs {
+            let from = self.s.reg.by_index(r.from);
+            let field = &from.fields[r.field];
+            let Some(col) = field.column() else { continue };
+            match r.on_delete {
+                OnDelete::Protect => {}
+                OnDelete::Cascade => {
+                    for rid in read::ids(self.conn, from, &Filter::eq(col.clone(), id))? {
+                        if from.label() == t.label() && rid == id {
+                            continue;
+                        }
+                        self.delete(from, rid)?;
+                    }
+                }
+                OnDelete::SetNull => {
+                    self.conn.execute(
+                        &format!(
+                            "UPDATE {} SET \"{col}\" = NULL WHERE \"{col}\" = ?",
+                            from.table
+                        ),
+                        &[Value::Int(id)],
+                    )?;
+                }
+            }
+        }
+        self.delete_generic_references(t, id)?;
+        self.log(t, Action::Delete, Some(&old), None)?;
+        self.conn.execute(
+            &format!("DELETE FROM {} WHERE id = ?", t.table),
+            &[Value::Int(id)],
+        )?;
+        Ok(())
+    }
+
+    /// Objects that hang off this one through a generic relation (contact assignments),
+    /// its tags and its many-to-many rows go with it.
+    fn delete_generic_references(&mut self, t: &ObjectType, id: i64) -> Result<()> {
+        let ct = self.s.ct_of(t);
+        let reg = self.s.reg.clone();
+        for other in reg.types() {
+            if other.read_only {
+                continue;
+            }
+            for f in &other.fields {
+                if let (FieldKind::GenericFk { ct: ct_col, fk }, Some(ct)) = (f.kind, ct) {
+                    let filter = Filter::and(vec![
+                        Filter::eq(format!("{ct_col}_id"), ct),
+                        Filter::eq(fk, id),
+                    ]);
+                    for rid in read::ids(self.conn, other, &filter)? {
+                        self.delete(other, rid)?;
+                    }
+                }
+                if let FieldKind::ManyToMany { target } = f.kind {
+                    if target == t.label() && f.stored {
+                        self.conn.execute(
+                            &format!(
+                                "DELETE FROM {} WHERE target_id = ?",
+                                m2m_table(other, f.name)
+                            ),
+                            &[Value::Int(id)],
+                        )?;
+                    }
+                }
+            }
+        }
+        for f in &t.fields {
+            if matches!(f.kind, FieldKind::ManyToMany { .. }) && f.stored {
+                self.conn.execute(
+                    &format!("DELETE FROM {} WHERE source_id = ?", m2m_table(t, f.name)),
+                    &[Value::Int(id)],
+                )?;
+            }
+        }
+        if t.features.tags {
+            if let Some(ct) = ct {
+                self.conn.execute(
+                    &format!(
+                        "DELETE FROM {TAGGED_ITEM} WHERE object_type_id = ? AND object_id = ?"
+                    ),
+                    &[Value::Int(ct), Value::Int(id)],
+                )?;
+            }
+        }
+        if t.label() == "extras.tag" {
+            self.conn.execute(
+                &format!("DELETE FROM {TAGGED_ITEM} WHERE tag_id = ?"),
+                &[Value::Int(id)],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn reload(&mut self, t: &ObjectType, id: i64) -> Result<Record> {
+        read::get(self.conn, self.s, t, id)?.ok_or(StoreError::NotFound)
+    }
+
+    fn write_relations(
+        &mut self,
+        t: &ObjectType,
+        rec: &Record,
+        change: &Change,
+        created: bool,
+    ) -> Result<()> {
+        for (i, v) in &change.values {
+            let f = &t.fields[*i];
+            if let (FieldKind::ManyToMany { .. }, Value::Ids(ids)) = (&f.kind, v) {
+                let table = m2m_table(t, f.name);
+                if !created {
+                    self.conn.execute(
+                        &format!("DELETE FROM {table} WHERE source_id = ?"),
+                        &[Value::Int(rec.id)],
+                    )?;
+                }
+                let mut ids = ids.clone();
+                ids.sort_unstable();
+                ids.dedup();
+                for target in ids {
+                    self.conn.execute(
+                        &format!("INSERT INTO {table} (source_id, target_id) VALUES (?, ?)"),
+                        &[Value::Int(rec.id), Value::Int(target)],
+                    )?;
+                }
+            }
+        }
+        if let (Some(tags), true) = (&change.tags, t.features.tags) {
+            let ct = self
+                .s
+                .ct_of(t)
+                .ok_or_else(|| StoreError::Db(format!("no object type for {}", t.label())))?;
+            if !created {
+                self.conn.execute(
+                    &format!(
+                        "DELETE FROM {TAGGED_ITEM} WHERE object_type_id = ? AND object_id = ?"
+                    ),
+                    &[Value::Int(ct), Value::Int(rec.id)],
+                )?;
+            }
+            let mut tags = tags.clone();
+            tags.sort_unstable();
+            tags.dedup();
+            for tag in tags {
+                self.conn.execute(
+                    &format!(
+                        "INSERT INTO {TAGGED_ITEM} (tag_id, object_type_id, object_id) VALUES (?, ?, ?)"
+                    ),
+                    &[Value::Int(tag), Value::Int(ct), Value::Int(rec.id)],
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes `_tree` (id path), `_path` (name path, for ordering) and `_depth` of a
+    /// node from its parent, then of its descendants.
+    fn retree(&mut self, t: &ObjectType, id: i64) -> Result<()> {
+        let sql = format!(
+            "SELECT n.name, p._tree, p._path, p._depth FROM {0} n LEFT JOIN {0} p ON p.id = n.parent_id WHERE n.id = ?",
+            t.table
+        );
+        let Some(row) = self.conn.query_one(
+            &sql,
+            &[Value::Int(id)],
+            &[Col::Text, Col::Text, Col::Text, Col::Int],
+        )?
+        else {
+            return Ok(());
+        };
+        let name = row[0].as_str().unwrap_or_default().to_string();
+        let (tree, path, depth) = match (&row[1], &row[2], row[3].as_i64()) {
+            (Value::Text(pt), Value::Text(pp), Some(pd)) => {
+                (format!("{pt}{id}/"), format!("{pp}\u{1}{name}"), pd + 1)
+            }
+            _ => (format!("/{id}/"), name, 0),
+        };
+        self.conn.execute(
+            &format!(
+                "UPDATE {} SET _tree = ?, _path = ?, _depth = ? WHERE id = ?",
+                t.table
+            ),
+            &[tree.into(), path.into(), Value::Int(depth), Value::Int(id)],
+        )?;
+        for child in read::ids(self.conn, t, &Filter::eq("parent_id", id))? {
+            self.retree(t, child)?;
+        }
+        Ok(())
+    }
+
+    /// Records an ObjectChange with full before/after snapshots.
+    fn log(
+        &mut self,
+        t: &ObjectType,
+        action: Action,
+        old: Option<&Record>,
+        new: Option<&Record>,
+    ) -> Result<()> {
+        if !t.features.change_log {
+            return Ok(());
+        }
+        let Some(ct) = self.s.ct_of(t) else {
+            return Ok(());
+        };
+        let subject = new.or(old).ok_or(StoreError::NotFound)?;
+        let repr: String = display(self.conn, self.s, t, subject)
+            .chars()
+            .take(200)
+            .collect();
+        let pre = match old {
+            Some(r) => Value::Json(self.snapshot(t, r)?),
+            None => Value::Json(Json::Object(Map::new())),
+        };
+        let post = match new {
+            Some(r) => Value::Json(self.snapshot(t, r)?),
+            None => Value::Json(Json::Object(Map::new())),
+        };
+        self.conn.execute(
+            "INSERT INTO core_objectchange (time, user_id, user_name, request_id, action, \
+             changed_object_type_id, changed_object_id, object_repr, message, \
+             prechange_data, postchange_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+            &[
+                Value::Time(Utc::now()),
+                self.actor.user_id.map(Value::Int).unwrap_or(Value::Null),
+                self.actor.user_name.clone().into(),
+                self.actor.request_id.clone().into(),
+                action.as_str().into(),
+                Value::Int(ct),
+                Value::Int(subject.id),
+                repr.into(),
+                pre,
+                post,
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// The change log's own object form: FKs as ids, choices as values, tags by name.
+    fn snapshot(&mut self, t: &ObjectType, rec: &Record) -> Result<Json> {
+        let mut m = Map::new();
+        for (i, f) in t.fields.iter().enumerate() {
+            if f.write_only || f.name.starts_with('_') {
+                continue;
+            }
+            match (&f.kind, &rec.values[i]) {
+                (FieldKind::GenericFk { ct, fk }, v) => {
+                    let (c, o) = match v {
+                        Value::Ref(c, o) => (Json::from(*c), Json::from(*o)),
+                        _ => (Json::Null, Json::Null),
+                    };
+                    m.insert(ct.to_string(), c);
+                    m.insert(fk.to_string(), o);
+                }
+                (_, v) => {
+                    m.insert(f.name.to_string(), value_json(v));
+                }
+            }
+        }
+        if t.features.tags {
+            let tag_type = self.s.reg.get("extras.tag");
+            let mut names = Vec::new();
+            if let Some(tt) = tag_type {
+                for r in read::fetch(self.conn, self.s, tt, &rec.tags)?.values() {
+                    if let Some(n) = tt.field_index("name") {
+                        names.push(crate::display::plain_text(&r.values[n]));
+                    }
+                }
+            }
+            names.sort();
+            m.insert("tags".into(), Json::from(names));
+        }
+        if t.features.custom_fields {
+            m.insert("custom_fields".into(), rec.custom.clone());
+        }
+        Ok(Json::Object(m))
+    }
+}
+
+pub fn value_json(v: &Value) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => Json::Bool(*b),
+        Value::Int(i) => Json::from(*i),
+        Value::Float(f) => Json::from(*f),
+        Value::Text(s) => Json::String(s.clone()),
+        Value::Json(j) => j.clone(),
+        Value::Time(t) => Json::String(crate::value::format_time(t)),
+        Value::Bytes(_) => Json::Null,
+        Value::Ids(ids) => Json::from(ids.clone()),
+        Value::Ref(_, id) => Json::from(*id),
+    }
+}
+
+fn default_value(f: &cairn_schema::Field) -> Value {
+    use cairn_schema::Default as D;
+    match &f.default {
+        D::Str(s) => Value::Text(s.to_string()),
+        D::Int(i) => Value::Int(*i),
+        D::Bool(b) => Value::Bool(*b),
+        D::EmptyList => match f.kind {
+            FieldKind::ManyToMany { .. } => Value::Ids(Vec::new()),
+            _ => Value::Json(Json::Array(Vec::new())),
+        },
+        D::EmptyObject => Value::Json(Json::Object(Map::new())),
+        D::None | D::Null => Value::Null,
+    }
+}
+
+fn apply(rec: &mut Record, change: &Change) {
+    for (i, v) in &change.values {
+        rec.values[*i] = v.clone();
+    }
+    if let Some(tags) = &change.tags {
+        rec.tags = tags.clone();
+    }
+    if let Some(custom) = &change.custom {
+        if let Json::Object(m) = &mut rec.custom {
+            for (k, v) in custom {
+                m.insert(k.clone(), v.clone());
+            }
+        } else {
+            rec.custom = Json::Object(custom.clone());
+        }
+    }
+}
+
+/// Column names and values of a record's stored scalar fields (plus sort keys).
+fn push_columns(t: &ObjectType, rec: &Record, cols: &mut Vec<String>, params: &mut Vec<Value>) {
+    if let Some(nat) = t.natural.and_then(|n| t.field_index(n)) {
+        cols.push("_name".into());
+        params.push(match &rec.values[nat] {
+            Value::Text(s) => Value::Text(naturalize(s)),
+            _ => Value::Null,
+        });
+    }
+    for (i, f) in t.fields.iter().enumerate() {
+        if !f.stored || f.name == "_depth" {
+            continue;
+        }
+        match f.kind {
+            FieldKind::ManyToMany { .. } => {}
+            FieldKind::GenericFk { ct, fk } => {
+                let (c, o) = match rec.values[i] {
+                    Value::Ref(c, o) => (Value::Int(c), Value::Int(o)),
+                    _ => (Value::Null, Value::Null),
+                };
+                cols.push(format!("{ct}_id"));
+                params.push(c);
+                cols.push(fk.to_string());
+                params.push(o);
+            }
+            FieldKind::IpAddress | FieldKind::IpPrefix => {
+                cols.push(f.name.to_string());
+                params.push(rec.values[i].clone());
+            }
+            _ => {
+                if let Some(c) = f.column() {
+                    cols.push(c);
+                    params.push(rec.values[i].clone());
+                }
+            }
+        }
+    }
+}

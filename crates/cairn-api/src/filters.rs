@@ -516,6 +516,11 @@ fn field_filter(
             );
             return Ok(Some(negate(f)));
         }
+        // Change-log style time ranges for types with a `time` field.
+        "time_after" | "time_before" if t.field("time").is_some() => {
+            let lk = if base == "time_after" { "gte" } else { "lte" };
+            return Ok(lookup("time", Kind::Time, lk, key, raws, errors));
+        }
         "ancestor" | "ancestor_id" if t.tree => {
             let f = related_filter(conn, "id", t, raws, base == "ancestor_id", errors, key)?;
             return Ok(Some(negate(f)));

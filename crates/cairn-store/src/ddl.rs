@@ -233,10 +233,7 @@ fn indexes(t: &ObjectType) -> Vec<String> {
         let cols: Vec<String> = u
             .fields
             .iter()
-            .map(|n| match t.field(n).and_then(|f| f.column()) {
-                Some(c) => format!("\"{c}\""),
-                None => format!("\"{n}\""),
-            })
+            .map(|n| format!("\"{}\"", unique_column(t, n)))
             .collect();
         let cond = if u.when_null.is_empty() {
             String::new()
@@ -394,4 +391,23 @@ pub fn migrate(conn: &mut Conn, reg: &Registry) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// The column a unique-together member names: a field's column, or one of a generic
+/// relation's two columns.
+fn unique_column(t: &ObjectType, name: &str) -> String {
+    if let Some(c) = t.field(name).and_then(|f| f.column()) {
+        return c;
+    }
+    for f in &t.fields {
+        if let FieldKind::GenericFk { ct, fk } = f.kind {
+            if name == ct {
+                return format!("{ct}_id");
+            }
+            if name == fk {
+                return fk.to_string();
+            }
+        }
+    }
+    name.to_string()
 }

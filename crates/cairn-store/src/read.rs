@@ -55,7 +55,7 @@ struct Layout {
 fn count_sql(s: &Schema, t: &ObjectType, i: usize) -> String {
     let c = &t.counts[i];
     let Some(target) = s.reg.get(c.model) else {
-        return "0".into();
+        return "CAST(0 AS BIGINT)".into();
     };
     if let Some(f) = target
         .field(c.field)
@@ -67,7 +67,7 @@ fn count_sql(s: &Schema, t: &ObjectType, i: usize) -> String {
         );
     }
     let Some(col) = target.field(c.field).and_then(|f| f.column()) else {
-        return "0".into();
+        return "CAST(0 AS BIGINT)".into();
     };
     if c.cumulative && t.tree {
         format!(

@@ -64,6 +64,11 @@ pub fn validate_fields(
             rec.values[i] = Value::Null;
         }
         let v = &rec.values[i];
+        // PUT replaces the object: every required field must be sent again.
+        if f.required && check_required && old.is_some() && !given {
+            add(errors, f.name, "This field is required.");
+            continue;
+        }
         if f.required && is_blank(v) {
             if given || old.is_none() || check_required {
                 let msg = if given && matches!(v, Value::Text(_)) {
@@ -80,6 +85,8 @@ pub fn validate_fields(
         if v.is_null() {
             if !f.nullable && given {
                 add(errors, f.name, "This field may not be null.");
+            } else if !f.nullable && old.is_none() {
+                add(errors, f.name, "This field is required.");
             }
             continue;
         }

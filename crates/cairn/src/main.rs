@@ -73,12 +73,15 @@ fn run(cfg: Config) -> Result<(), String> {
                 .enable_all()
                 .build()
                 .map_err(|e| e.to_string())?;
+            // The router holds a clone; the last reference (and with it any blocking
+            // PostgreSQL client) is dropped here, outside the runtime.
+            let router = cairn_api::router(store.clone());
             rt.block_on(async move {
                 let listener = tokio::net::TcpListener::bind(addr)
                     .await
                     .map_err(|e| format!("CAIRN_BIND: cannot listen on {addr}: {e}"))?;
                 println!("Cairn listening on http://{addr}/api/");
-                axum::serve(listener, cairn_api::router(store))
+                axum::serve(listener, router)
                     .with_graceful_shutdown(async {
                         let _ = tokio::signal::ctrl_c().await;
                     })

@@ -197,7 +197,7 @@ fn contact_assignment() -> ObjectType {
         .fields(vec![
             generic("object", "object_type", "object_id").required(),
             fk("contact", "tenancy.contact", OnDelete::Protect).required(),
-            fk("role", "tenancy.contactrole", OnDelete::Protect).not_null(),
+            fk("role", "tenancy.contactrole", OnDelete::Protect),
             choice("priority", &CONTACT_PRIORITY),
         ])
         .brief(&["contact", "role", "priority"])

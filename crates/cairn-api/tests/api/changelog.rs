@@ -1,0 +1,85 @@
+use serde_json::json;
+
+use crate::on_each_backend;
+
+on_each_backend!(every_write_is_logged_with_snapshots, |srv| {
+    let t = srv
+        .post(
+            "/api/tenancy/tenants/",
+            json!({"name": "acme", "slug": "acme"}),
+        )
+        .await;
+    let id = t["id"].clone();
+    srv.call(
+        "PATCH",
+        &format!("/api/tenancy/tenants/{id}/"),
+        Some(json!({"description": "d"})),
+    )
+    .await;
+    srv.call("DELETE", &format!("/api/tenancy/tenants/{id}/"), None)
+        .await;
+    let changes = srv
+        .get(&format!(
+            "/api/core/object-changes/?changed_object_type=tenancy.tenant&changed_object_id={id}"
+        ))
+        .await;
+    assert_eq!(changes["count"], 3);
+    let r = changes["results"].as_array().unwrap();
+    assert_eq!(r[0]["action"]["value"], "delete");
+    assert_eq!(r[0]["postchange_data"], json!({}));
+    assert_eq!(r[0]["prechange_data"]["description"], "d");
+    assert_eq!(r[1]["action"]["value"], "update");
+    assert_eq!(r[1]["prechange_data"]["description"], "");
+    assert_eq!(r[1]["postchange_data"]["description"], "d");
+    assert_eq!(r[2]["action"]["value"], "create");
+    assert_eq!(r[2]["user_name"], "admin");
+    assert_eq!(r[2]["display"], "Tenancy | Tenant acme created by admin");
+    let rid = r[1]["request_id"].as_str().unwrap();
+    assert_eq!(
+        srv.count(&format!("/api/core/object-changes/?request_id={rid}"))
+            .await,
+        1
+    );
+    assert_eq!(
+        srv.count("/api/core/object-changes/?action=delete").await,
+        1
+    );
+    assert_eq!(
+        srv.count("/api/extras/object-changes/?user=admin&action=create")
+            .await,
+        1
+    );
+    assert_eq!(
+        srv.count("/api/core/object-changes/?time_after=2000-01-01T00:00:00Z")
+            .await,
+        3
+    );
+    assert_eq!(
+        srv.count("/api/core/object-changes/?time_before=2000-01-01T00:00:00Z")
+            .await,
+        0
+    );
+});
+
+on_each_backend!(object_types_are_listed, |srv| {
+    let body = srv
+        .get("/api/core/object-types/?app_label=dcim&model=site")
+        .await;
+    assert_eq!(body["count"], 1);
+    let site = &body["results"][0];
+    assert_eq!(site["display"], "DCIM > Site");
+    assert_eq!(site["rest_api_endpoint"], "/api/dcim/sites/");
+    assert!(site["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f == "tags"));
+    let legacy = srv
+        .get("/api/extras/object-types/?app_label=dcim&model=site")
+        .await;
+    assert_eq!(legacy["results"][0]["id"], site["id"]);
+    assert!(legacy["results"][0]["url"]
+        .as_str()
+        .unwrap()
+        .contains("/api/core/object-types/"));
+});

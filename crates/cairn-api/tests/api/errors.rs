@@ -1,0 +1,194 @@
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::harness::{Server, TOKEN};
+use crate::on_each_backend;
+
+async fn rejected(srv: &Server, path: &str, body: Value) -> Value {
+    let before = srv.count(path).await;
+    let (s, resp) = srv.call("POST", path, Some(body.clone())).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{body} -> {resp}");
+    assert_eq!(
+        srv.count(path).await,
+        before,
+        "a rejected request writes nothing"
+    );
+    resp
+}
+
+on_each_backend!(bad_input_is_a_400_per_field, |srv| {
+    srv.post("/api/dcim/sites/", json!({"name": "fra1", "slug": "fra1"}))
+        .await;
+    let p = "/api/dcim/sites/";
+    let e = rejected(&srv, p, json!({"slug": "x"})).await;
+    assert_eq!(e, json!({"name": ["This field is required."]}));
+    let e = rejected(
+        &srv,
+        p,
+        json!({"name": "x", "slug": "x", "status": "bogus"}),
+    )
+    .await;
+    assert_eq!(e["status"][0], "bogus is not a valid choice.");
+    let e = rejected(&srv, p, json!({"name": "x".repeat(101), "slug": "x"})).await;
+    assert_eq!(
+        e["name"][0],
+        "Ensure this field has no more than 100 characters."
+    );
+    let e = rejected(&srv, p, json!({"name": "fra1", "slug": "fra1"})).await;
+    assert_eq!(e["name"][0], "site with this name already exists.");
+    assert_eq!(e["slug"][0], "site with this slug already exists.");
+    let e = rejected(
+        &srv,
+        p,
+        json!({"name": "x", "slug": "x", "region": 99999999}),
+    )
+    .await;
+    assert_eq!(
+        e["region"][0],
+        "Related object not found using the provided numeric ID: 99999999"
+    );
+    let e = rejected(
+        &srv,
+        p,
+        json!({"name": "x", "slug": "x", "region": {"slug": "nope"}}),
+    )
+    .await;
+    assert_eq!(
+        e["region"][0],
+        "Related object not found using the provided attributes: {'slug': 'nope'}"
+    );
+    let e = rejected(&srv, p, json!({"name": "x", "slug": "x", "tenant": "acme"})).await;
+    assert!(e["tenant"][0]
+        .as_str()
+        .unwrap()
+        .contains("Received an unrecognized value: acme"));
+    let e = rejected(
+        &srv,
+        p,
+        json!({"name": "x", "slug": "x", "latitude": "north"}),
+    )
+    .await;
+    assert_eq!(e["latitude"][0], "A valid number is required.");
+    let e = rejected(&srv, p, json!({"name": "x", "slug": "x", "latitude": 91})).await;
+    assert!(e["latitude"][0]
+        .as_str()
+        .unwrap()
+        .contains("less than or equal to 90"));
+    let e = rejected(&srv, p, json!({"name": "x", "slug": "not a slug"})).await;
+    assert!(e["slug"][0].as_str().unwrap().contains("slug"));
+    let e = rejected(
+        &srv,
+        "/api/extras/tags/",
+        json!({"name": "t", "slug": "t", "color": "red"}),
+    )
+    .await;
+    assert_eq!(e["color"][0], "Enter a valid hexadecimal RGB color code.");
+    let e = rejected(
+        &srv,
+        "/api/tenancy/tenant-groups/",
+        json!({"name": "g", "slug": "g", "parent": "x"}),
+    )
+    .await;
+    assert!(e["parent"].is_array());
+
+    let (s, _, body) = srv
+        .raw(
+            "POST",
+            p,
+            Some(TOKEN),
+            Some("{\"name\": \"x\", \"slug\": }".into()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(body["detail"]
+        .as_str()
+        .unwrap()
+        .starts_with("JSON parse error"));
+});
+
+on_each_backend!(bulk_create_is_all_or_nothing, |srv| {
+    let p = "/api/tenancy/tenants/";
+    let e = rejected(
+        &srv,
+        p,
+        json!([{"name": "a", "slug": "a"}, {"name": "b"}, {"name": "c", "slug": "c"}]),
+    )
+    .await;
+    assert_eq!(e, json!([{}, {"slug": ["This field is required."]}, {}]));
+    let e = rejected(
+        &srv,
+        p,
+        json!([{"name": "d", "slug": "d"}, {"name": "d", "slug": "d"}]),
+    )
+    .await;
+    assert_eq!(e[0], json!({}));
+    assert!(e[1]["name"].is_array());
+});
+
+on_each_backend!(protected_delete_is_a_409, |srv| {
+    let tenant = srv
+        .post(
+            "/api/tenancy/tenants/",
+            json!({"name": "acme", "slug": "acme"}),
+        )
+        .await;
+    let site = srv
+        .post(
+            "/api/dcim/sites/",
+            json!({"name": "s1", "slug": "s1", "tenant": tenant["id"]}),
+        )
+        .await;
+    let (s, body) = srv
+        .call(
+            "DELETE",
+            &format!("/api/tenancy/tenants/{}/", tenant["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let detail = body["detail"].as_str().unwrap();
+    assert!(
+        detail.starts_with("Unable to delete object. 1 dependent objects were found: s1 ("),
+        "{detail}"
+    );
+    assert_eq!(srv.count("/api/tenancy/tenants/").await, 1);
+    srv.call("DELETE", &format!("/api/dcim/sites/{}/", site["id"]), None)
+        .await;
+    let (s, _) = srv
+        .call(
+            "DELETE",
+            &format!("/api/tenancy/tenants/{}/", tenant["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+});
+
+on_each_backend!(delete_rules_cascade_and_set_null, |srv| {
+    let eu = srv
+        .post("/api/dcim/regions/", json!({"name": "eu", "slug": "eu"}))
+        .await;
+    let de = srv
+        .post(
+            "/api/dcim/regions/",
+            json!({"name": "de", "slug": "de", "parent": eu["id"]}),
+        )
+        .await;
+    let site = srv
+        .post(
+            "/api/dcim/sites/",
+            json!({"name": "s", "slug": "s", "region": de["id"]}),
+        )
+        .await;
+    let (s, _) = srv
+        .call("DELETE", &format!("/api/dcim/regions/{}/", eu["id"]), None)
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(
+        srv.count("/api/dcim/regions/").await,
+        0,
+        "child regions cascade"
+    );
+    let site = srv.get(&format!("/api/dcim/sites/{}/", site["id"])).await;
+    assert!(site["region"].is_null(), "site.region is set null");
+});

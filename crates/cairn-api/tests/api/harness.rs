@@ -1,0 +1,193 @@
+//! A fresh database per test (a SQLite file; a PostgreSQL schema when
+//! CAIRN_TEST_POSTGRES_URL is set) behind the real router, driven in-process.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use cairn_domain::DomainHooks;
+use cairn_schema::Registry;
+use cairn_store::{Actor, Change, Db, DbUrl, Store, Value};
+use http_body_util::BodyExt;
+use serde_json::Value as Json;
+use tower::ServiceExt;
+
+pub const TOKEN: &str = "0123456789abcdef0123456789abcdef01234567";
+pub const RO_TOKEN: &str = "abcdefabcdefabcdefabcdefabcdefabcdefabcd";
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+#[derive(Debug, Clone, Copy)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn backends() -> Vec<Backend> {
+    let mut b = vec![Backend::Sqlite];
+    if std::env::var("CAIRN_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
+        b.push(Backend::Postgres);
+    }
+    b
+}
+
+pub struct Server {
+    pub router: axum::Router,
+    cleanup: Option<std::path::PathBuf>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(dir) = self.cleanup.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+fn unique() -> String {
+    format!(
+        "{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    )
+}
+
+pub fn database(backend: Backend) -> (DbUrl, Option<std::path::PathBuf>) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("cairn-test-{}", unique()));
+            std::fs::create_dir_all(&dir).expect("temp dir");
+            (DbUrl::Sqlite(dir.join("cairn.db")), Some(dir))
+        }
+        Backend::Postgres => {
+            let base = std::env::var("CAIRN_TEST_POSTGRES_URL").expect("postgres url");
+            let schema = format!("t_{}", unique());
+            let db = Db::open(&DbUrl::Postgres(base.clone())).expect("connect to postgres");
+            db.writer()
+                .expect("postgres connection")
+                .batch(&format!("CREATE SCHEMA {schema}"))
+                .expect("create schema");
+            let sep = if base.contains('?') { '&' } else { '?' };
+            (
+                DbUrl::Postgres(format!("{base}{sep}options=-csearch_path%3D{schema}")),
+                None,
+            )
+        }
+    }
+}
+
+pub fn open_store(url: &DbUrl) -> Store {
+    Store::open(url, Arc::new(Registry::build()), Arc::new(DomainHooks)).expect("open store")
+}
+
+impl Server {
+    pub fn new(backend: Backend) -> Server {
+        let (url, cleanup) = database(backend);
+        let store = Arc::new(open_store(&url));
+        let actor = Actor::default();
+        store
+            .write(&actor, |w| -> cairn_store::Result<()> {
+                let reg = w.s.reg.clone();
+                let user_t = reg.get("users.user").expect("user type");
+                let token_t = reg.get("users.token").expect("token type");
+                let f = |t: &cairn_schema::ObjectType, n: &str| t.field_index(n).expect("field");
+                let mut c = Change::default();
+                c.set(f(user_t, "username"), Value::Text("admin".into()));
+                c.set(f(user_t, "password"), Value::Text("secret-pass".into()));
+                c.set(f(user_t, "is_superuser"), Value::Bool(true));
+                let user = w.create(user_t, c)?;
+                for (key, write) in [(TOKEN, true), (RO_TOKEN, false)] {
+                    let mut t = Change::default();
+                    t.set(f(token_t, "user"), Value::Int(user.id));
+                    t.set(f(token_t, "key"), Value::Text(key.into()));
+                    t.set(f(token_t, "write_enabled"), Value::Bool(write));
+                    w.create(token_t, t)?;
+                }
+                Ok(())
+            })
+            .expect("seed admin");
+        Server {
+            router: cairn_api::router(store),
+            cleanup,
+        }
+    }
+
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) -> (StatusCode, axum::http::HeaderMap, Json) {
+        let mut req = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "cairn.test")
+            .header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Token {t}"));
+        }
+        let req = req
+            .body(body.map(Body::from).unwrap_or_else(Body::empty))
+            .expect("request");
+        let resp = self.router.clone().oneshot(req).await.expect("response");
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        let json = if bytes.is_empty() {
+            Json::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Json::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        (status, headers, json)
+    }
+
+    pub async fn call(&self, method: &str, path: &str, body: Option<Json>) -> (StatusCode, Json) {
+        let (s, _, j) = self
+            .raw(method, path, Some(TOKEN), body.map(|b| b.to_string()))
+            .await;
+        (s, j)
+    }
+
+    pub async fn get(&self, path: &str) -> Json {
+        let (s, j) = self.call("GET", path, None).await;
+        assert_eq!(s, StatusCode::OK, "GET {path}: {j}");
+        j
+    }
+
+    pub async fn post(&self, path: &str, body: Json) -> Json {
+        let (s, j) = self.call("POST", path, Some(body.clone())).await;
+        assert_eq!(s, StatusCode::CREATED, "POST {path} {body}: {j}");
+        j
+    }
+
+    pub async fn count(&self, path: &str) -> i64 {
+        self.get(path).await["count"].as_i64().expect("count")
+    }
+}
+
+/// Runs a test body once per configured backend.
+#[macro_export]
+macro_rules! on_each_backend {
+    ($name:ident, |$srv:ident| $body:block) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            for backend in $crate::harness::backends() {
+                // The blocking PostgreSQL client must be opened and closed off the runtime.
+                let $srv = tokio::task::spawn_blocking(move || $crate::harness::Server::new(backend))
+                    .await
+                    .expect("server");
+                $body
+                tokio::task::spawn_blocking(move || drop($srv))
+                    .await
+                    .expect("drop server");
+            }
+        }
+    };
+}

@@ -1,0 +1,12 @@
+//! HTTP integration tests: every REST convention and model, on SQLite and (when
+//! configured) PostgreSQL.
+
+mod harness;
+
+mod auth;
+mod changelog;
+mod conventions;
+mod errors;
+mod filters;
+mod models;
+mod storage;

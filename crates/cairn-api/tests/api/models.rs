@@ -1,0 +1,234 @@
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::harness::Server;
+use crate::on_each_backend;
+
+/// Creates, reads, filters, patches and deletes one object of an endpoint.
+async fn crud(srv: &Server, path: &str, body: Value, patch: Value) {
+    let created = srv.post(path, body.clone()).await;
+    let id = created["id"].as_i64().unwrap();
+    let detail = format!("{path}{id}/");
+    let got = srv.get(&detail).await;
+    for (k, v) in body.as_object().unwrap() {
+        if v.is_string() && k != "password" && k != "object_type" {
+            assert_eq!(&got[k], v, "{path} {k}");
+        }
+    }
+    assert_eq!(srv.get(&format!("{path}?id={id}")).await["count"], 1);
+    let (s, patched) = srv.call("PATCH", &detail, Some(patch.clone())).await;
+    assert_eq!(s, StatusCode::OK, "{path} {patched}");
+    for (k, v) in patch.as_object().unwrap() {
+        assert_eq!(&patched[k], v, "{path} patched {k}");
+    }
+    let brief = srv.get(&format!("{detail}?brief=1")).await;
+    assert_eq!(brief["id"], id);
+    assert!(brief["display"].is_string());
+    let (s, body) = srv.call("DELETE", &detail, None).await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{path} {body}");
+}
+
+on_each_backend!(every_model_round_trips, |srv| {
+    let site = srv
+        .post("/api/dcim/sites/", json!({"name": "hq", "slug": "hq"}))
+        .await;
+    let contact = srv
+        .post("/api/tenancy/contacts/", json!({"name": "Bob"}))
+        .await;
+    let user = srv.get("/api/users/users/?username=admin").await["results"][0]["id"].clone();
+    crud(
+        &srv,
+        "/api/tenancy/tenant-groups/",
+        json!({"name": "g", "slug": "g"}),
+        json!({"description": "x"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/tenancy/tenants/",
+        json!({"name": "t", "slug": "t"}),
+        json!({"comments": "c"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/tenancy/contact-groups/",
+        json!({"name": "cg", "slug": "cg"}),
+        json!({"description": "x"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/tenancy/contact-roles/",
+        json!({"name": "r", "slug": "r"}),
+        json!({"description": "x"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/tenancy/contacts/",
+        json!({"name": "c", "email": "c@example.com"}),
+        json!({"phone": "123"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/tenancy/contact-assignments/",
+        json!({"object_type": "dcim.site", "object_id": site["id"], "contact": contact["id"]}),
+        json!({"priority": {"value": "secondary", "label": "Secondary"}}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/dcim/regions/",
+        json!({"name": "r", "slug": "r"}),
+        json!({"description": "x"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/dcim/site-groups/",
+        json!({"name": "sg", "slug": "sg"}),
+        json!({"description": "x"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/dcim/sites/",
+        json!({"name": "s", "slug": "s"}),
+        json!({"time_zone": "Europe/Berlin"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/dcim/locations/",
+        json!({"name": "floor1", "slug": "floor1", "site": site["id"]}),
+        json!({"status": {"value": "planned", "label": "Planned"}}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/extras/tags/",
+        json!({"name": "t", "slug": "t"}),
+        json!({"color": "00ff00"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/users/groups/",
+        json!({"name": "ops"}),
+        json!({"description": "x"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/users/users/",
+        json!({"username": "u1", "password": "pw-123456"}),
+        json!({"first_name": "U"}),
+    )
+    .await;
+    crud(
+        &srv,
+        "/api/users/tokens/",
+        json!({"user": user}),
+        json!({"description": "d"}),
+    )
+    .await;
+});
+
+on_each_backend!(tree_rules_hold, |srv| {
+    let a = srv
+        .post(
+            "/api/tenancy/tenant-groups/",
+            json!({"name": "a", "slug": "a"}),
+        )
+        .await;
+    let b = srv
+        .post(
+            "/api/tenancy/tenant-groups/",
+            json!({"name": "b", "slug": "b", "parent": a["id"]}),
+        )
+        .await;
+    let c = srv
+        .post(
+            "/api/tenancy/tenant-groups/",
+            json!({"name": "c", "slug": "c", "parent": b["id"]}),
+        )
+        .await;
+    assert_eq!(c["_depth"], 2);
+    let (s, e) = srv
+        .call(
+            "PATCH",
+            &format!("/api/tenancy/tenant-groups/{}/", a["id"]),
+            Some(json!({"parent": c["id"]})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "a node cannot move below itself: {e}"
+    );
+    // Moving b to the top re-depths its subtree.
+    srv.call(
+        "PATCH",
+        &format!("/api/tenancy/tenant-groups/{}/", b["id"]),
+        Some(json!({"parent": null})),
+    )
+    .await;
+    assert_eq!(
+        srv.get(&format!("/api/tenancy/tenant-groups/{}/", c["id"]))
+            .await["_depth"],
+        1
+    );
+    let names: Vec<String> = srv.get("/api/tenancy/tenant-groups/").await["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["a", "b", "c"], "depth-first by name");
+    let t = srv
+        .post(
+            "/api/tenancy/tenants/",
+            json!({"name": "t", "slug": "t", "group": c["id"]}),
+        )
+        .await;
+    assert_eq!(
+        srv.get(&format!("/api/tenancy/tenants/?group_id={}", b["id"]))
+            .await["count"],
+        1
+    );
+    assert_eq!(
+        srv.get(&format!("/api/tenancy/tenant-groups/{}/", b["id"]))
+            .await["tenant_count"],
+        1
+    );
+    assert_eq!(t["group"]["_depth"], 1);
+});
+
+on_each_backend!(locations_are_unique_per_site_and_parent, |srv| {
+    let s1 = srv
+        .post("/api/dcim/sites/", json!({"name": "s1", "slug": "s1"}))
+        .await;
+    let s2 = srv
+        .post("/api/dcim/sites/", json!({"name": "s2", "slug": "s2"}))
+        .await;
+    srv.post(
+        "/api/dcim/locations/",
+        json!({"name": "f1", "slug": "f1", "site": s1["id"]}),
+    )
+    .await;
+    srv.post(
+        "/api/dcim/locations/",
+        json!({"name": "f1", "slug": "f1", "site": s2["id"]}),
+    )
+    .await;
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/locations/",
+            Some(json!({"name": "f1", "slug": "f1x", "site": s1["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+});

@@ -276,6 +276,21 @@ fn related_filter(
     errors: &mut FieldErrors,
     name: &str,
 ) -> Result<Filter> {
+    related_filter_with(conn, column, target, raws, by_id, errors, name, target.tree)
+}
+
+/// As `related_filter`; `descend` chooses whether tree nodes include their descendants.
+#[allow(clippy::too_many_arguments)]
+fn related_filter_with(
+    conn: &mut Conn,
+    column: &str,
+    target: &ObjectType,
+    raws: &[String],
+    by_id: bool,
+    errors: &mut FieldErrors,
+    name: &str,
+    descend: bool,
+) -> Result<Filter> {
     let null = raws.iter().any(|r| r == "null");
     let raws: Vec<String> = raws.iter().filter(|r| *r != "null").cloned().collect();
     if by_id {
@@ -297,7 +312,7 @@ fn related_filter(
             ));
         }
     }
-    let f = if target.tree {
+    let f = if descend {
         Filter::InTree {
             column: column.into(),
             table: target.table.clone(),
@@ -522,7 +537,16 @@ fn field_filter(
             return Ok(lookup("time", Kind::Time, lk, key, raws, errors));
         }
         "ancestor" | "ancestor_id" if t.tree => {
-            let f = related_filter(conn, "id", t, raws, base == "ancestor_id", errors, key)?;
+            // Below the given nodes, not the nodes themselves (NetBox filters on `parent`).
+            let f = related_filter(
+                conn,
+                "parent_id",
+                t,
+                raws,
+                base == "ancestor_id",
+                errors,
+                key,
+            )?;
             return Ok(Some(negate(f)));
         }
         _ => {}
@@ -542,8 +566,15 @@ fn field_filter(
                 if let Some(tt) = s.reg.get(target) {
                     let by_id = tt.key == Key::Id;
                     let col = format!("{}_id", f.name);
-                    return Ok(Some(negate(related_filter(
-                        conn, &col, tt, raws, by_id, errors, key,
+                    return Ok(Some(negate(related_filter_with(
+                        conn,
+                        &col,
+                        tt,
+                        raws,
+                        by_id,
+                        errors,
+                        key,
+                        tt.tree && !(t.tree && f.name == "parent"),
                     )?)));
                 }
                 return Ok(None);
@@ -562,9 +593,10 @@ fn field_filter(
             if let FieldKind::ForeignKey { target, .. } = f.kind {
                 if let Some(tt) = s.reg.get(target) {
                     let col = format!("{}_id", f.name);
-                    return Ok(Some(negate(related_filter(
-                        conn, &col, tt, raws, true, errors, key,
-                    )?)));
+                    // A tree's own `parent` filter means direct children only.
+                    let descend = tt.tree && !(t.tree && f.name == "parent");
+                    let rf = related_filter_with(conn, &col, tt, raws, true, errors, key, descend)?;
+                    return Ok(Some(negate(rf)));
                 }
             }
         }

@@ -114,19 +114,7 @@ fn convert(kind: Kind, name: &str, raw: &str, errors: &mut FieldErrors) -> Optio
             )),
         },
         Kind::Time => {
-            let parsed = cairn_store::value::parse_time(raw)
-                .or_else(|| cairn_store::value::parse_time(&format!("{raw}Z")))
-                .or_else(|| {
-                    chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S")
-                        .ok()
-                        .map(|d| d.and_utc())
-                })
-                .or_else(|| {
-                    chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                        .ok()
-                        .and_then(|d| d.and_hms_opt(0, 0, 0))
-                        .map(|d| d.and_utc())
-                });
+            let parsed = cairn_store::value::parse_time_loose(raw);
             match parsed {
                 Some(t) => Some(Value::Time(t)),
                 None => fail("Enter a valid date/time.".into()),
@@ -565,16 +553,8 @@ fn field_filter(
             FieldKind::ForeignKey { target, .. } => {
                 if let Some(tt) = s.reg.get(target) {
                     let by_id = tt.key == Key::Id;
-                    let col = format!("{}_id", f.name);
-                    return Ok(Some(negate(related_filter_with(
-                        conn,
-                        &col,
-                        tt,
-                        raws,
-                        by_id,
-                        errors,
-                        key,
-                        tt.tree && !(t.tree && f.name == "parent"),
+                    return Ok(Some(negate(fk_filter(
+                        conn, t, f, tt, raws, by_id, errors, key,
                     )?)));
                 }
                 return Ok(None);
@@ -592,11 +572,9 @@ fn field_filter(
         if let Some(f) = t.field(name).filter(|f| f.stored) {
             if let FieldKind::ForeignKey { target, .. } = f.kind {
                 if let Some(tt) = s.reg.get(target) {
-                    let col = format!("{}_id", f.name);
-                    // A tree's own `parent` filter means direct children only.
-                    let descend = tt.tree && !(t.tree && f.name == "parent");
-                    let rf = related_filter_with(conn, &col, tt, raws, true, errors, key, descend)?;
-                    return Ok(Some(negate(rf)));
+                    return Ok(Some(negate(fk_filter(
+                        conn, t, f, tt, raws, true, errors, key,
+                    )?)));
                 }
             }
         }
@@ -649,6 +627,24 @@ fn field_filter(
         }
     }
     Ok(None)
+}
+
+/// An FK field's own filter (`site`, `site_id`). Trees include descendants, except a
+/// tree's own `parent`, which means direct children only.
+#[allow(clippy::too_many_arguments)]
+fn fk_filter(
+    conn: &mut Conn,
+    t: &ObjectType,
+    f: &cairn_schema::Field,
+    target: &ObjectType,
+    raws: &[String],
+    by_id: bool,
+    errors: &mut FieldErrors,
+    name: &str,
+) -> Result<Filter> {
+    let descend = target.tree && !(t.tree && f.name == "parent");
+    let col = format!("{}_id", f.name);
+    related_filter_with(conn, &col, target, raws, by_id, errors, name, descend)
 }
 
 /// Follows FK fields: `tenant_group_id` → tenant.group.

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value as Json;
 
+use cairn_schema::field::capitalize;
 use cairn_schema::ObjectType;
 use cairn_store::{read, Conn, FieldErrors, Query, Schema, Store, StoreError, Writer};
 
@@ -137,8 +138,9 @@ fn render_list(
     Ok(out)
 }
 
-/// Renders written objects (one or a list) in full.
-fn render_written(
+/// Renders written objects (one or a list) in full; `reveal` adds the fields shown on
+/// creation only.
+pub fn render_written(
     w: &mut Writer<'_>,
     t: &ObjectType,
     base: &str,
@@ -146,12 +148,9 @@ fn render_written(
     many: bool,
     reveal: bool,
 ) -> Result<String, ApiError> {
-    let mut recs = Vec::new();
-    for id in ids {
-        if let Some(r) = read::get(w.conn, w.s, t, *id)? {
-            recs.push(r);
-        }
-    }
+    let mut by_id = read::fetch(w.conn, w.s, t, ids)?;
+    let mut recs: Vec<_> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
+    read::load_relations(w.conn, w.s, t, &mut recs)?;
     let mut r = Renderer::new(w.s, base);
     r.reveal = reveal;
     r.prefetch(w.conn, t, &recs, Mode::Full)?;
@@ -172,12 +171,10 @@ fn render_written(
 }
 
 fn not_found(t: &ObjectType) -> ApiError {
-    let mut name = t.verbose_name.to_string();
-    if let Some(c) = name.get(0..1) {
-        let up = c.to_uppercase();
-        name.replace_range(0..1, &up);
-    }
-    ApiError::NotFound(format!("No {name} matches the given query."))
+    ApiError::NotFound(format!(
+        "No {} matches the given query.",
+        capitalize(t.verbose_name)
+    ))
 }
 
 /// Splits a store error from one item of a bulk request into its field messages.
@@ -279,8 +276,7 @@ fn create(
                 ApiError::Fields(errors.pop().unwrap_or_default())
             });
         }
-        let reveal = t.label() == "users.token";
-        let body = render_written(w, t, &base, &ids, many, reveal)?;
+        let body = render_written(w, t, &base, &ids, many, true)?;
         Ok(json_response(StatusCode::CREATED, body))
     })
 }

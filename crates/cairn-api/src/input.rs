@@ -225,13 +225,7 @@ pub fn parse_object(
             FieldKind::Decimal { .. } => as_float(v).map(Value::Float).ok_or("A valid number is required."),
             FieldKind::Bool => as_bool(v).map(Value::Bool).ok_or("Must be a valid boolean."),
             FieldKind::DateTime => match v {
-                Json::String(x) => cairn_store::value::parse_time(x)
-                    .or_else(|| {
-                        chrono::NaiveDate::parse_from_str(x, "%Y-%m-%d")
-                            .ok()
-                            .and_then(|d| d.and_hms_opt(0, 0, 0))
-                            .map(|d| d.and_utc())
-                    })
+                Json::String(x) => cairn_store::value::parse_time_loose(x)
                     .map(Value::Time)
                     .ok_or("Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."),
                 _ => Err("Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."),

@@ -5,6 +5,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Map, Value as Json};
 
+use cairn_schema::field::capitalize;
 use cairn_schema::{Field, FieldKind, ObjectType, Registry, APPS};
 use cairn_store::Store;
 
@@ -108,15 +109,6 @@ fn field_meta(f: &Field) -> Json {
     Json::Object(m)
 }
 
-fn title(t: &ObjectType) -> String {
-    let mut n = t.verbose_name.to_string();
-    if let Some(c) = n.get(0..1) {
-        let up = c.to_uppercase();
-        n.replace_range(0..1, &up);
-    }
-    n
-}
-
 /// NetBox's (DRF's) OPTIONS metadata; pynetbox's `choices()` reads `actions.POST`.
 pub fn options(store: &Store, ti: usize, list: bool) -> Response {
     let t = store.registry().by_index(ti);
@@ -161,7 +153,7 @@ pub fn options(store: &Store, ti: usize, list: bool) -> Response {
     }
     let fields = Json::Object(fields);
     let mut body = json!({
-        "name": format!("{} {}", title(t), if list { "List" } else { "Instance" }),
+        "name": format!("{} {}", capitalize(t.verbose_name), if list { "List" } else { "Instance" }),
         "description": "",
         "renders": ["application/json", "text/html"],
         "parses": ["application/json", "multipart/form-data"],
@@ -199,16 +191,7 @@ fn schema_type(f: &Field) -> Json {
 }
 
 fn schema_name(t: &ObjectType) -> String {
-    t.verbose_name
-        .split([' ', '-'])
-        .map(|w| {
-            let mut c = w.chars();
-            match c.next() {
-                Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-                None => String::new(),
-            }
-        })
-        .collect()
+    t.verbose_name.split([' ', '-']).map(capitalize).collect()
 }
 
 /// An OpenAPI 3 document of every served endpoint.

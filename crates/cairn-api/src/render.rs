@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use cairn_schema::field::capitalize;
 use cairn_schema::{Display, FieldKind, ObjectType, RowText};
 use cairn_store::{read, Conn, Record, Result, Schema, Value};
 
@@ -30,7 +31,7 @@ impl Selection {
 pub struct Renderer<'a> {
     pub s: &'a Schema,
     pub base: &'a str,
-    /// Also write write-only fields other than passwords (a token's key on creation).
+    /// Also write the fields shown once, on creation (a token's key).
     pub reveal: bool,
     loaded: HashMap<(usize, i64), Record>,
 }
@@ -207,7 +208,7 @@ impl<'a> Renderer<'a> {
             json::string(out, &self.display(t, rec));
         }
         for (i, f) in t.fields.iter().enumerate() {
-            if f.write_only && !(self.reveal && !f.read_only && f.name != "password") {
+            if f.write_only && !(self.reveal && f.shown_on_create) {
                 continue;
             }
             if let FieldKind::GenericFk { ct, fk } = f.kind {
@@ -421,12 +422,7 @@ impl RowText for RowView<'_, '_> {
                             .map(|tt| {
                                 let app =
                                     self.r.s.reg.app(tt.app).map(|a| a.name).unwrap_or(tt.app);
-                                let mut v = tt.verbose_name.to_string();
-                                if let Some(c0) = v.get(0..1) {
-                                    let up = c0.to_uppercase();
-                                    v.replace_range(0..1, &up);
-                                }
-                                format!("{app} > {v}")
+                                format!("{app} > {}", capitalize(tt.verbose_name))
                             })
                             .unwrap_or_default();
                     }

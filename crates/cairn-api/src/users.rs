@@ -12,8 +12,7 @@ use cairn_store::{Actor, Change, Store, Value};
 
 use crate::context::{authenticate, base_url};
 use crate::error::ApiError;
-use crate::handlers::json_response;
-use crate::render::{Mode, Renderer, Selection};
+use crate::handlers::{json_response, render_written};
 
 /// `POST /api/users/tokens/provision/`: a new token for a username and password, with no
 /// other credentials needed.
@@ -54,17 +53,12 @@ pub fn provision(
             change.set(idx("write_enabled")?, Value::Bool(we));
         }
         if let Some(exp) = data.get("expires").and_then(|v| v.as_str()) {
-            let t = cairn_store::value::parse_time(exp)
+            let t = cairn_store::value::parse_time_loose(exp)
                 .ok_or_else(|| ApiError::field("expires", "Datetime has wrong format."))?;
             change.set(idx("expires")?, Value::Time(t));
         }
         let rec = w.create(t, change)?;
-        let mut r = Renderer::new(w.s, &base);
-        r.reveal = true;
-        let recs = [rec];
-        r.prefetch(w.conn, t, &recs, Mode::Full)?;
-        let mut out = String::new();
-        r.object(&mut out, t, &recs[0], Mode::Full, &Selection::default());
+        let out = render_written(w, t, &base, &[rec.id], false, true)?;
         Ok(json_response(StatusCode::CREATED, out))
     })
 }

@@ -92,6 +92,9 @@ pub struct Field {
     pub default: Default,
     pub read_only: bool,
     pub write_only: bool,
+    /// Write-only, yet returned once in the response that creates the object (a token's
+    /// key).
+    pub shown_on_create: bool,
     /// Stored in the database; false for values computed at read time.
     pub stored: bool,
     /// Gets exact and lookup filters.
@@ -125,6 +128,7 @@ impl Field {
             default,
             read_only: false,
             write_only: false,
+            shown_on_create: false,
             stored: true,
             filter: true,
             blank_is_null: false,
@@ -187,6 +191,11 @@ impl Field {
     }
     pub fn write_only(mut self) -> Self {
         self.write_only = true;
+        self
+    }
+    pub fn shown_on_create(mut self) -> Self {
+        self.write_only = true;
+        self.shown_on_create = true;
         self
     }
     pub fn computed(mut self) -> Self {
@@ -257,12 +266,16 @@ impl Field {
 }
 
 pub fn humanize(name: &str) -> String {
-    let mut s = name.replace('_', " ");
-    if let Some(first) = s.get(0..1) {
-        let upper = first.to_uppercase();
-        s.replace_range(0..1, &upper);
+    capitalize(&name.replace('_', " "))
+}
+
+/// First letter upper-cased, as Django's `capfirst` ("IP address" stays as it is).
+pub fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
+        None => String::new(),
     }
-    s
 }
 
 // Short constructors used by the model declarations.

@@ -102,3 +102,22 @@ pub fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .ok()
         .map(|t| t.with_timezone(&Utc))
 }
+
+/// What people type for a time: RFC 3339, the same without a zone (UTC), a space instead
+/// of the `T`, or a bare date (midnight UTC).
+pub fn parse_time_loose(s: &str) -> Option<DateTime<Utc>> {
+    let s = s.trim();
+    parse_time(s)
+        .or_else(|| parse_time(&format!("{s}Z")))
+        .or_else(|| {
+            chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .map(|d| d.and_utc())
+        })
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|d| d.and_utc())
+        })
+}

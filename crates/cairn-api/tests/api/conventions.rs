@@ -249,3 +249,21 @@ on_each_backend!(method_not_allowed_and_unknown_paths, |srv| {
     let (s, _) = srv.call("GET", "/api/dcim/no-such-endpoint/", None).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 });
+
+on_each_backend!(names_sort_naturally_by_default, |srv| {
+    for n in ["site10", "site9", "site1"] {
+        srv.post("/api/dcim/sites/", json!({"name": n, "slug": n}))
+            .await;
+    }
+    let body = srv.get("/api/dcim/sites/").await;
+    let names: Vec<&str> = body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["site1", "site9", "site10"]);
+    let excluded = srv.get("/api/dcim/sites/?exclude=comments&limit=1").await;
+    assert!(excluded["results"][0].get("comments").is_none());
+    assert!(excluded["results"][0].get("name").is_some());
+});

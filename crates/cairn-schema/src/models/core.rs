@@ -15,13 +15,11 @@ pub fn types() -> Vec<ObjectType> {
 }
 
 fn object_type_display(r: &dyn RowText) -> String {
-    let model = r.text("model_name");
-    let mut chars = model.chars();
-    let model = match chars.next() {
-        Some(c) => c.to_uppercase().collect::<String>() + chars.as_str(),
-        None => String::new(),
-    };
-    format!("{} > {}", r.text("app_name"), model)
+    format!(
+        "{} > {}",
+        r.text("app_name"),
+        capitalize(&r.text("model_name"))
+    )
 }
 
 /// Rows are synced from the registry at start-up; the descriptive columns are stored so

@@ -90,7 +90,7 @@ fn token() -> ObjectType {
             fk("user", "users.user", OnDelete::Cascade).required(),
             datetime("expires"),
             datetime("last_used"),
-            string("key", 40).unique().write_only(),
+            string("key", 40).unique().shown_on_create(),
             boolean("write_enabled")
                 .default_bool(true)
                 .help("Permit create/update/delete operations using this key"),

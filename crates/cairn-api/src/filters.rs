@@ -4,7 +4,7 @@
 //! as NetBox 4.4 does.
 
 use cairn_schema::{FieldKind, Key, ObjectType};
-use cairn_store::ddl::{m2m_table, TAGGED_ITEM};
+use cairn_store::ddl::{m2m_link, TAGGED_ITEM};
 use cairn_store::{read, Conn, FieldErrors, Filter, Op, Result, Schema, Value};
 
 use crate::render::Selection;
@@ -498,13 +498,19 @@ fn field_filter(
                     ) else {
                         return Ok(None);
                     };
+                    let Some(link) = contact
+                        .field("groups")
+                        .and_then(|f| m2m_link(&s.reg, contact, f))
+                    else {
+                        return Ok(None);
+                    };
                     let ids: Vec<i64> = raws.iter().filter_map(|r| r.parse().ok()).collect();
                     Filter::sub(
                         "contact_id",
-                        "source_id",
-                        &m2m_table(contact, "groups"),
+                        link.own,
+                        &link.table,
                         Filter::InTree {
-                            column: "target_id".into(),
+                            column: link.other.into(),
                             table: group.table.clone(),
                             ids,
                         },
@@ -518,6 +524,28 @@ fn field_filter(
                 Filter::and(vec![Filter::eq("object_type_id", ct), inner]),
             );
             return Ok(Some(negate(f)));
+        }
+        // Objects a request created, updated, or either (through the change log).
+        "created_by_request" | "updated_by_request" | "modified_by_request"
+            if t.features.change_log =>
+        {
+            let (Some(ct), Some(oc)) = (s.ct_of(t), s.reg.get("core.objectchange")) else {
+                return Ok(None);
+            };
+            let mut inner = vec![
+                Filter::eq("changed_object_type_id", ct),
+                Filter::In {
+                    column: "request_id".into(),
+                    values: raws.iter().map(|r| Value::Text(r.clone())).collect(),
+                },
+            ];
+            match base {
+                "created_by_request" => inner.push(Filter::eq("action", "create")),
+                "updated_by_request" => inner.push(Filter::eq("action", "update")),
+                _ => {}
+            }
+            let f = Filter::sub("id", "changed_object_id", &oc.table, Filter::and(inner));
+            return Ok(Some(f));
         }
         // Change-log style time ranges for types with a `time` field.
         "time_after" | "time_before" if t.field("time").is_some() => {
@@ -613,16 +641,19 @@ fn field_filter(
             let Some(tt) = s.reg.get(target) else {
                 return Ok(None);
             };
+            let Some(link) = m2m_link(&s.reg, t, f) else {
+                return Ok(None);
+            };
             let inner = related_filter(
                 conn,
-                "target_id",
+                link.other,
                 tt,
                 raws,
                 by_id || tt.key == Key::Id,
                 errors,
                 key,
             )?;
-            let sub = Filter::sub("id", "source_id", &m2m_table(t, f.name), inner);
+            let sub = Filter::sub("id", link.own, &link.table, inner);
             return Ok(Some(negate(sub)));
         }
     }
@@ -668,14 +699,14 @@ fn path_filter(
     let Some(tt) = f.fk_target().and_then(|l| s.reg.get(l)) else {
         return Ok(Filter::False);
     };
-    if matches!(f.kind, FieldKind::ManyToMany { .. }) {
+    if let Some(link) = m2m_link(&s.reg, t, f) {
         let inner = if rest.is_empty() {
-            related_filter(conn, "target_id", tt, raws, key == Key::Id, errors, name)?
+            related_filter(conn, link.other, tt, raws, key == Key::Id, errors, name)?
         } else {
             let deeper = path_filter(conn, s, tt, rest, key, raws, errors, name)?;
-            Filter::sub("target_id", "id", &tt.table, deeper)
+            Filter::sub(link.other, "id", &tt.table, deeper)
         };
-        return Ok(Filter::sub("id", "source_id", &m2m_table(t, first), inner));
+        return Ok(Filter::sub("id", link.own, &link.table, inner));
     }
     let col = format!("{first}_id");
     if rest.is_empty() {

@@ -96,7 +96,7 @@ fn render_list(
         limit: Some(p.limit),
         offset: p.offset,
     };
-    let mode = if p.brief { Mode::Brief } else { Mode::Full };
+    let mode = if p.brief { Mode::Brief } else { Mode::Full }.for_type(t);
     let mut recs = read::select(conn, s, t, &q)?;
     if mode == Mode::Full {
         read::load_relations(conn, s, t, &mut recs)?;
@@ -439,7 +439,7 @@ fn detail(
             }
         }
         let rec = read::get(conn, s, t, id)?.ok_or_else(|| not_found(t))?;
-        let mode = if brief { Mode::Brief } else { Mode::Full };
+        let mode = if brief { Mode::Brief } else { Mode::Full }.for_type(t);
         let mut r = Renderer::new(s, &base);
         let recs = [rec];
         r.prefetch(conn, t, &recs, mode)?;

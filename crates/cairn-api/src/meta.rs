@@ -143,7 +143,9 @@ pub fn options(store: &Store, ti: usize, list: bool) -> Response {
     }
     if t.timestamps {
         fields.insert("created".into(), ro("Created", "datetime"));
-        fields.insert("last_updated".into(), ro("Last updated", "datetime"));
+        if t.show_last_updated {
+            fields.insert("last_updated".into(), ro("Last updated", "datetime"));
+        }
     }
     for c in &t.counts {
         fields.insert(

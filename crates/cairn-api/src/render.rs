@@ -15,6 +15,17 @@ pub enum Mode {
     Brief,
 }
 
+impl Mode {
+    /// Types without a brief form of their own answer `brief` requests in full.
+    pub fn for_type(self, t: &ObjectType) -> Mode {
+        if t.brief.is_empty() {
+            Mode::Full
+        } else {
+            self
+        }
+    }
+}
+
 /// `fields=` keeps only the named keys; `omit=` drops keys.
 #[derive(Debug, Default, Clone)]
 pub struct Selection {
@@ -118,7 +129,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<()> {
         let mut wanted = Wanted::new();
         for rec in recs {
-            match mode {
+            match mode.for_type(t) {
                 Mode::Full => self.want_fields(t, rec, None, &mut wanted),
                 Mode::Brief => self.want_fields(t, rec, Some(&t.brief), &mut wanted),
             }
@@ -180,7 +191,7 @@ impl<'a> Renderer<'a> {
         mode: Mode,
         sel: &Selection,
     ) {
-        match mode {
+        match mode.for_type(t) {
             Mode::Brief => self.brief(out, t, rec, sel),
             Mode::Full => self.full(out, t, rec, sel),
         }
@@ -265,7 +276,7 @@ impl<'a> Renderer<'a> {
                 ("created", &rec.created),
                 ("last_updated", &rec.last_updated),
             ] {
-                if sel.wants(k) {
+                if sel.wants(k) && (k == "created" || t.show_last_updated) {
                     json::key(out, &mut first, k);
                     match v {
                         Some(t) => json::string(out, &cairn_store::value::format_time(t)),

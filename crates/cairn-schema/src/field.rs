@@ -95,6 +95,9 @@ pub struct Field {
     /// Write-only, yet returned once in the response that creates the object (a token's
     /// key).
     pub shown_on_create: bool,
+    /// Many-to-many kept in the join table of the target's field of this name (the
+    /// reverse side of a relation, e.g. a user's `permissions`).
+    pub stored_by: Option<&'static str>,
     /// Stored in the database; false for values computed at read time.
     pub stored: bool,
     /// Gets exact and lookup filters.
@@ -129,6 +132,7 @@ impl Field {
             read_only: false,
             write_only: false,
             shown_on_create: false,
+            stored_by: None,
             stored: true,
             filter: true,
             blank_is_null: false,
@@ -196,6 +200,10 @@ impl Field {
     pub fn shown_on_create(mut self) -> Self {
         self.write_only = true;
         self.shown_on_create = true;
+        self
+    }
+    pub fn stored_by(mut self, target_field: &'static str) -> Self {
+        self.stored_by = Some(target_field);
         self
     }
     pub fn computed(mut self) -> Self {

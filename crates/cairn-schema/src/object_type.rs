@@ -67,12 +67,16 @@ pub struct PathFilter {
 /// (NetBox's constraints with a `Q(x__isnull=True)` condition).
 #[derive(Debug, Clone)]
 pub struct UniqueTogether {
-    pub fields: &'static [&'static str],
+    pub fields: Vec<&'static str>,
     /// Only when all of these fields are NULL (partial constraint); empty = always.
-    pub when_null: &'static [&'static str],
-    pub message: &'static str,
+    pub when_null: Vec<&'static str>,
+    pub message: String,
     /// Field the error is reported on ("" = non_field_errors).
     pub error_field: &'static str,
+}
+
+fn unique_set_message(fields: &[&str]) -> String {
+    format!("The fields {} must make a unique set.", fields.join(", "))
 }
 
 #[derive(Debug, Clone)]
@@ -88,7 +92,8 @@ pub struct ObjectType {
     pub ui_path: Option<&'static str>,
     pub table: String,
     pub fields: Vec<Field>,
-    /// Fields of the brief form (besides id/url/display, which are always there).
+    /// Fields of the brief form (besides id/url/display, which are always there); empty
+    /// means the brief form is the full one (NetBox's core models have none of their own).
     pub brief: Vec<&'static str>,
     pub display: Display,
     /// ORDER BY columns; "-" prefix for descending.
@@ -109,6 +114,8 @@ pub struct ObjectType {
     pub read_only: bool,
     /// Has `created`/`last_updated` columns.
     pub timestamps: bool,
+    /// Shows `last_updated` (a token shows only `created`).
+    pub show_last_updated: bool,
     pub description: &'static str,
 }
 
@@ -136,6 +143,7 @@ impl ObjectType {
             path_filters: Vec::new(),
             read_only: false,
             timestamps: true,
+            show_last_updated: true,
             description: "",
         }
     }
@@ -222,8 +230,47 @@ impl ObjectType {
         self.key = key;
         self
     }
-    pub fn unique_together(mut self, u: UniqueTogether) -> Self {
-        self.unique_together.push(u);
+    /// These fields together are unique (NULLs distinct).
+    pub fn unique_set(mut self, fields: &[&'static str]) -> Self {
+        self.unique_together.push(UniqueTogether {
+            fields: fields.to_vec(),
+            when_null: Vec::new(),
+            message: unique_set_message(fields),
+            error_field: "",
+        });
+        self
+    }
+
+    /// Each of `fields` is unique among the objects sharing `scope` and `within` (e.g. a
+    /// name among a parent's children), and among those with no `within` at all (the
+    /// top level), as NetBox's pairs of constraints say. Call after `verbose`.
+    pub fn unique_among_siblings(
+        mut self,
+        scope: &[&'static str],
+        within: &'static str,
+        fields: &[&'static str],
+    ) -> Self {
+        for f in fields {
+            let mut all = scope.to_vec();
+            all.extend([within, *f]);
+            self = self.unique_set(&all);
+            let mut top = scope.to_vec();
+            top.push(f);
+            let (message, error_field) = if scope.is_empty() {
+                (
+                    format!("{} with this {f} already exists.", self.verbose_name),
+                    *f,
+                )
+            } else {
+                (unique_set_message(&top), "")
+            };
+            self.unique_together.push(UniqueTogether {
+                fields: top,
+                when_null: vec![within],
+                message,
+                error_field,
+            });
+        }
         self
     }
     pub fn count(
@@ -260,6 +307,11 @@ impl ObjectType {
     }
     pub fn no_timestamps(mut self) -> Self {
         self.timestamps = false;
+        self
+    }
+    /// Keeps both timestamps but shows only `created`, as NetBox's tokens do.
+    pub fn created_only(mut self) -> Self {
+        self.show_last_updated = false;
         self
     }
     pub fn table(mut self, table: &str) -> Self {

@@ -184,9 +184,34 @@ fn id_column(d: Dialect) -> &'static str {
     }
 }
 
-/// Name of the join table of a many-to-many field.
-pub fn m2m_table(t: &ObjectType, field: &str) -> String {
+fn m2m_table(t: &ObjectType, field: &str) -> String {
     format!("{}_{}", t.table, field)
+}
+
+/// Where a many-to-many field lives: its join table and which column holds this side's
+/// id (`own`) and the other side's (`other`).
+pub struct M2mLink {
+    pub table: String,
+    pub own: &'static str,
+    pub other: &'static str,
+}
+
+pub fn m2m_link(reg: &Registry, t: &ObjectType, f: &Field) -> Option<M2mLink> {
+    let FieldKind::ManyToMany { target } = f.kind else {
+        return None;
+    };
+    match f.stored_by {
+        None => Some(M2mLink {
+            table: m2m_table(t, f.name),
+            own: "source_id",
+            other: "target_id",
+        }),
+        Some(owner) => Some(M2mLink {
+            table: m2m_table(reg.get(target)?, owner),
+            own: "target_id",
+            other: "source_id",
+        }),
+    }
 }
 
 pub const TAGGED_ITEM: &str = "extras_taggeditem";
@@ -333,7 +358,7 @@ pub fn migrate(conn: &mut Conn, reg: &Registry) -> Result<()> {
             }
         }
         for f in &t.fields {
-            if let FieldKind::ManyToMany { target } = f.kind {
+            if let (FieldKind::ManyToMany { target }, None) = (f.kind, f.stored_by) {
                 let target_table = reg.get(target).map(|t| t.table.clone());
                 let table = m2m_table(t, f.name);
                 let refs = |target: &str| match d {
@@ -395,7 +420,7 @@ pub fn migrate(conn: &mut Conn, reg: &Registry) -> Result<()> {
 
 /// The column a unique-together member names: a field's column, or one of a generic
 /// relation's two columns.
-fn unique_column(t: &ObjectType, name: &str) -> String {
+pub fn unique_column(t: &ObjectType, name: &str) -> String {
     if let Some(c) = t.field(name).and_then(|f| f.column()) {
         return c;
     }

@@ -7,7 +7,7 @@ use cairn_schema::{FieldKind, ObjectType};
 use crate::schema::Schema;
 
 use crate::conn::{Col, Conn, Dialect};
-use crate::ddl::{col_of, m2m_table, TAGGED_ITEM};
+use crate::ddl::{col_of, m2m_link, TAGGED_ITEM};
 use crate::error::Result;
 use crate::filter::{compile, tree_range, Filter};
 use crate::sql::Sql;
@@ -57,13 +57,23 @@ fn count_sql(s: &Schema, t: &ObjectType, i: usize) -> String {
     let Some(target) = s.reg.get(c.model) else {
         return "CAST(0 AS BIGINT)".into();
     };
-    if let Some(f) = target
+    if let Some(link) = target
         .field(c.field)
-        .filter(|f| matches!(f.kind, FieldKind::ManyToMany { .. }))
+        .and_then(|f| m2m_link(&s.reg, target, f))
     {
+        if c.cumulative && t.tree {
+            return format!(
+                "(SELECT COUNT(DISTINCT c.{}) FROM {} c JOIN {} cn ON c.{} = cn.id WHERE {})",
+                link.own,
+                link.table,
+                t.table,
+                link.other,
+                tree_range("cn", "t")
+            );
+        }
         return format!(
-            "(SELECT COUNT(*) FROM {} c WHERE c.target_id = t.id)",
-            m2m_table(target, f.name)
+            "(SELECT COUNT(*) FROM {} c WHERE c.{} = t.id)",
+            link.table, link.other
         );
     }
     let Some(col) = target.field(c.field).and_then(|f| f.column()) else {
@@ -344,19 +354,19 @@ pub fn load_relations(
     let ids: Vec<i64> = recs.iter().map(|r| r.id).collect();
     let pos: HashMap<i64, usize> = recs.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     for (fi, f) in t.fields.iter().enumerate() {
-        if !matches!(f.kind, FieldKind::ManyToMany { .. }) || !f.stored {
+        let Some(link) = m2m_link(&s.reg, t, f).filter(|_| f.stored) else {
             continue;
-        }
+        };
         for r in recs.iter_mut() {
             r.values[fi] = Value::Ids(Vec::new());
         }
         for chunk in ids.chunks(500) {
             let mut sql = Sql::new(&format!(
-                "SELECT source_id, target_id FROM {} WHERE source_id IN ",
-                m2m_table(t, f.name)
+                "SELECT {0}, {1} FROM {2} WHERE {0} IN ",
+                link.own, link.other, link.table
             ));
             in_list(&mut sql, chunk);
-            sql.push(" ORDER BY target_id");
+            sql.push(&format!(" ORDER BY {}", link.other));
             for row in conn.query(&sql.text, &sql.params, &[Col::Int, Col::Int])? {
                 if let (Some(src), Some(dst)) = (row[0].as_i64(), row[1].as_i64()) {
                     if let Some(&p) = pos.get(&src) {

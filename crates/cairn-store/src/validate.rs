@@ -5,6 +5,7 @@
 use cairn_schema::{FieldKind, ObjectType};
 
 use crate::conn::Conn;
+use crate::ddl::unique_column;
 use crate::error::{FieldErrors, Result};
 use crate::filter::Filter;
 use crate::read;
@@ -271,36 +272,32 @@ fn check_unique(
         }
     }
     for u in &t.unique_together {
+        // A partial constraint holds only while its `when_null` fields are null.
+        if u.when_null
+            .iter()
+            .any(|n| unique_value(t, rec, n).is_some_and(|v| !v.is_null()))
+        {
+            continue;
+        }
         let mut parts = vec![not_self(rec)];
-        let mut skip = false;
-        for name in u.fields {
-            let Some(i) = t.field_index(name) else {
-                skip = true;
-                break;
-            };
-            let col = t.fields[i].column().unwrap_or_default();
-            let v = &rec.values[i];
-            if v.is_null() {
-                if u.when_null.contains(name) {
-                    parts.push(Filter::IsNull(col));
-                } else {
-                    skip = true;
-                    break;
-                }
-            } else if u.when_null.contains(name) {
-                skip = true;
-                break;
-            } else {
-                parts.push(Filter::eq(col, v.clone()));
+        for n in &u.when_null {
+            parts.push(Filter::IsNull(unique_column(t, n)));
+        }
+        // NULLs are distinct, as in the database's own unique indexes.
+        let mut complete = true;
+        for n in &u.fields {
+            match unique_value(t, rec, n) {
+                Some(v) if !v.is_null() => parts.push(Filter::eq(unique_column(t, n), v)),
+                _ => complete = false,
             }
         }
-        if !skip && read::exists(conn, t, &Filter::and(parts))? {
+        if complete && read::exists(conn, t, &Filter::and(parts))? {
             let field = if u.error_field.is_empty() {
                 "non_field_errors"
             } else {
                 u.error_field
             };
-            add(errors, field, u.message);
+            add(errors, field, u.message.clone());
         }
     }
     Ok(())
@@ -338,4 +335,27 @@ fn check_parent(
         );
     }
     Ok(())
+}
+
+/// The value a unique-together member names: a field's, or one half of a generic
+/// relation (`object_type` / `object_id`).
+fn unique_value(t: &ObjectType, rec: &Record, name: &str) -> Option<Value> {
+    if let Some(i) = t.field_index(name) {
+        return Some(rec.values[i].clone());
+    }
+    t.fields
+        .iter()
+        .enumerate()
+        .find_map(|(i, f)| match (f.kind, &rec.values[i]) {
+            (FieldKind::GenericFk { ct, .. }, Value::Ref(c, _)) if ct == name => {
+                Some(Value::Int(*c))
+            }
+            (FieldKind::GenericFk { fk, .. }, Value::Ref(_, o)) if fk == name => {
+                Some(Value::Int(*o))
+            }
+            (FieldKind::GenericFk { ct, fk }, Value::Null) if ct == name || fk == name => {
+                Some(Value::Null)
+            }
+            _ => None,
+        })
 }

@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json};
 use cairn_schema::{naturalize, FieldKind, ObjectType, OnDelete};
 
 use crate::conn::{Col, Conn};
-use crate::ddl::{m2m_table, TAGGED_ITEM};
+use crate::ddl::{m2m_link, TAGGED_ITEM};
 use crate::display::display;
 use crate::error::{FieldErrors, Result, StoreError};
 use crate::filter::Filter;
@@ -300,13 +300,10 @@ impl Writer<'_> {
                         self.delete(other, rid)?;
                     }
                 }
-                if let FieldKind::ManyToMany { target } = f.kind {
-                    if target == t.label() && f.stored {
+                if let Some(link) = m2m_link(&reg, other, f) {
+                    if f.fk_target() == Some(t.label().as_str()) && f.stored {
                         self.conn.execute(
-                            &format!(
-                                "DELETE FROM {} WHERE target_id = ?",
-                                m2m_table(other, f.name)
-                            ),
+                            &format!("DELETE FROM {} WHERE {} = ?", link.table, link.other),
                             &[Value::Int(id)],
                         )?;
                     }
@@ -314,9 +311,9 @@ impl Writer<'_> {
             }
         }
         for f in &t.fields {
-            if matches!(f.kind, FieldKind::ManyToMany { .. }) && f.stored {
+            if let Some(link) = m2m_link(&reg, t, f).filter(|_| f.stored) {
                 self.conn.execute(
-                    &format!("DELETE FROM {} WHERE source_id = ?", m2m_table(t, f.name)),
+                    &format!("DELETE FROM {} WHERE {} = ?", link.table, link.own),
                     &[Value::Int(id)],
                 )?;
             }
@@ -353,11 +350,11 @@ impl Writer<'_> {
     ) -> Result<()> {
         for (i, v) in &change.values {
             let f = &t.fields[*i];
-            if let (FieldKind::ManyToMany { .. }, Value::Ids(ids)) = (&f.kind, v) {
-                let table = m2m_table(t, f.name);
+            if let (Some(link), Value::Ids(ids)) = (m2m_link(&self.s.reg, t, f), v) {
+                let table = &link.table;
                 if !created {
                     self.conn.execute(
-                        &format!("DELETE FROM {table} WHERE source_id = ?"),
+                        &format!("DELETE FROM {table} WHERE {} = ?", link.own),
                         &[Value::Int(rec.id)],
                     )?;
                 }
@@ -366,7 +363,10 @@ impl Writer<'_> {
                 ids.dedup();
                 for target in ids {
                     self.conn.execute(
-                        &format!("INSERT INTO {table} (source_id, target_id) VALUES (?, ?)"),
+                        &format!(
+                            "INSERT INTO {table} ({}, {}) VALUES (?, ?)",
+                            link.own, link.other
+                        ),
                         &[Value::Int(rec.id), Value::Int(target)],
                     )?;
                 }

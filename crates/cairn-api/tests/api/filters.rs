@@ -155,6 +155,21 @@ on_each_backend!(contacts_are_generic_and_filterable, |srv| {
             json!({"name": "Alice", "groups": [group["id"]]}),
         )
         .await;
+    let child = srv
+        .post(
+            "/api/tenancy/contact-groups/",
+            json!({"name": "noc-eu", "slug": "noc-eu", "parent": group["id"]}),
+        )
+        .await;
+    srv.post(
+        "/api/tenancy/contacts/",
+        json!({"name": "Carol", "groups": [child["id"]]}),
+    )
+    .await;
+    let g = srv
+        .get(&format!("/api/tenancy/contact-groups/{}/", group["id"]))
+        .await;
+    assert_eq!(g["contact_count"], 2, "cumulative over child groups");
     let role = srv
         .post(
             "/api/tenancy/contact-roles/",

@@ -10,3 +10,4 @@ mod errors;
 mod filters;
 mod models;
 mod storage;
+mod wire;

@@ -232,3 +232,194 @@ on_each_backend!(locations_are_unique_per_site_and_parent, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
 });
+
+on_each_backend!(asns_and_permissions_link_both_ways, |srv| {
+    let rir = srv
+        .post("/api/ipam/rirs/", json!({"name": "ripe", "slug": "ripe"}))
+        .await;
+    let asn = srv
+        .post("/api/ipam/asns/", json!({"asn": 64512, "rir": rir["id"]}))
+        .await;
+    assert_eq!(asn["display"], "AS64512");
+    let site = srv
+        .post(
+            "/api/dcim/sites/",
+            json!({"name": "s", "slug": "s", "asns": [asn["id"]]}),
+        )
+        .await;
+    assert_eq!(site["asns"][0]["asn"], 64512);
+    srv.post("/api/dcim/sites/", json!({"name": "t", "slug": "t"}))
+        .await;
+    assert_eq!(srv.get("/api/dcim/sites/?asn=64512").await["count"], 1);
+    assert_eq!(
+        srv.get(&format!("/api/dcim/sites/?asn_id={}", asn["id"]))
+            .await["count"],
+        1
+    );
+    assert_eq!(
+        srv.get(&format!("/api/ipam/asns/?site_id={}", site["id"]))
+            .await["count"],
+        1
+    );
+    assert_eq!(
+        srv.get(&format!("/api/ipam/asns/{}/", asn["id"])).await["site_count"],
+        1
+    );
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/ipam/asns/",
+            Some(json!({"asn": 4_294_967_296_i64})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "32-bit bound");
+    let (s, body) = srv
+        .call("DELETE", &format!("/api/ipam/rirs/{}/", rir["id"]), None)
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{body}");
+
+    let user = srv
+        .post(
+            "/api/users/users/",
+            json!({"username": "u", "password": "pw-123456"}),
+        )
+        .await;
+    let group = srv.post("/api/users/groups/", json!({"name": "g"})).await;
+    let perm = srv
+        .post(
+            "/api/users/permissions/",
+            json!({"name": "p", "object_types": ["dcim.site"], "actions": ["view"], "users": [user["id"]], "groups": [group["id"]]}),
+        )
+        .await;
+    assert_eq!(perm["object_types"], json!(["dcim.site"]));
+    let u = srv.get(&format!("/api/users/users/{}/", user["id"])).await;
+    assert_eq!(
+        u["permissions"][0]["id"], perm["id"],
+        "the user's side shows the grant"
+    );
+    let g = srv
+        .get(&format!("/api/users/groups/{}/", group["id"]))
+        .await;
+    assert_eq!(g["permissions"][0]["id"], perm["id"]);
+    let (s, _) = srv
+        .call(
+            "PATCH",
+            &format!("/api/users/users/{}/", user["id"]),
+            Some(json!({"permissions": []})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let p = srv
+        .get(&format!("/api/users/permissions/{}/", perm["id"]))
+        .await;
+    assert_eq!(
+        p["users"],
+        json!([]),
+        "writing the user's side updates the permission"
+    );
+    assert_eq!(p["groups"][0]["id"], group["id"]);
+});
+
+on_each_backend!(names_are_unique_among_siblings, |srv| {
+    let eu = srv
+        .post(
+            "/api/dcim/regions/",
+            json!({"name": "Europe", "slug": "eu"}),
+        )
+        .await;
+    let us = srv
+        .post("/api/dcim/regions/", json!({"name": "US", "slug": "us"}))
+        .await;
+    srv.post(
+        "/api/dcim/regions/",
+        json!({"name": "North", "slug": "north", "parent": eu["id"]}),
+    )
+    .await;
+    srv.post(
+        "/api/dcim/regions/",
+        json!({"name": "North", "slug": "north", "parent": us["id"]}),
+    )
+    .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/regions/",
+            Some(json!({"name": "North", "slug": "n2", "parent": eu["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["non_field_errors"][0],
+        "The fields parent, name must make a unique set."
+    );
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/regions/",
+            Some(json!({"name": "Europe", "slug": "eu2"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(e["name"][0], "region with this name already exists.");
+    // A top-level name may repeat below a parent.
+    srv.post(
+        "/api/dcim/regions/",
+        json!({"name": "US", "slug": "us-eu", "parent": eu["id"]}),
+    )
+    .await;
+    let g = srv
+        .post(
+            "/api/tenancy/tenant-groups/",
+            json!({"name": "g", "slug": "g"}),
+        )
+        .await;
+    srv.post("/api/tenancy/tenants/", json!({"name": "t", "slug": "t"}))
+        .await;
+    srv.post(
+        "/api/tenancy/tenants/",
+        json!({"name": "t", "slug": "t", "group": g["id"]}),
+    )
+    .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/tenancy/tenants/",
+            Some(json!({"name": "t", "slug": "t2"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(e["name"][0], "tenant with this name already exists.");
+});
+
+on_each_backend!(objects_of_a_request_are_filterable, |srv| {
+    let t = srv
+        .post("/api/tenancy/tenants/", json!({"name": "a", "slug": "a"}))
+        .await;
+    srv.post("/api/tenancy/tenants/", json!({"name": "b", "slug": "b"}))
+        .await;
+    let changes = srv
+        .get(&format!(
+            "/api/core/object-changes/?changed_object_id={}&changed_object_type=tenancy.tenant",
+            t["id"]
+        ))
+        .await;
+    let rid = changes["results"][0]["request_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let found = srv
+        .get(&format!("/api/tenancy/tenants/?created_by_request={rid}"))
+        .await;
+    assert_eq!(found["count"], 1);
+    assert_eq!(found["results"][0]["id"], t["id"]);
+    assert_eq!(
+        srv.get(&format!("/api/tenancy/tenants/?updated_by_request={rid}"))
+            .await["count"],
+        0
+    );
+    assert_eq!(
+        srv.get(&format!("/api/tenancy/tenants/?modified_by_request={rid}"))
+            .await["count"],
+        1
+    );
+});

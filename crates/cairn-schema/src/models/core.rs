@@ -39,7 +39,7 @@ fn object_type() -> ObjectType {
             string("rest_api_endpoint", 200).null().read_only(),
             text("description").read_only(),
         ])
-        .brief(&["app_label", "model"])
+        .brief(&[])
         .display(Display::Fn(object_type_display))
         .ordering(&["app_label", "model"])
         .key(Key::Id)

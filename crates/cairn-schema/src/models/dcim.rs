@@ -2,7 +2,7 @@
 
 use crate::choices;
 use crate::field::*;
-use crate::object_type::{Key, ObjectType, UniqueTogether};
+use crate::object_type::{Key, ObjectType};
 
 choices!(SITE_STATUS,
     "planned" => "Planned" / "cyan",
@@ -32,8 +32,8 @@ fn region() -> ObjectType {
         .ui("dcim/regions")
         .fields(vec![
             fk("parent", "dcim.region", OnDelete::Cascade),
-            name(100).unique(),
-            slug(100).unique(),
+            name(100),
+            slug(100),
             description(),
             comments(),
         ])
@@ -41,8 +41,10 @@ fn region() -> ObjectType {
         .netbox_model()
         .contacts()
         .tree()
+        .unique_among_siblings(&[], "parent", &["name", "slug"])
         .count("site_count", "dcim.site", "region", true)
-        .count("prefix_count", "ipam.prefix", "_region", true)
+        // Prefixes scoped to this region itself, not to its descendants.
+        .count("prefix_count", "ipam.prefix", "_region", false)
         .search(&["name", "slug", "description"])
 }
 
@@ -63,30 +65,7 @@ fn site_group() -> ObjectType {
         .netbox_model()
         .contacts()
         .tree()
-        .unique_together(UniqueTogether {
-            fields: &["parent", "name"],
-            when_null: &[],
-            message: "The fields parent, name must make a unique set.",
-            error_field: "",
-        })
-        .unique_together(UniqueTogether {
-            fields: &["name"],
-            when_null: &["parent"],
-            message: "site group with this name already exists.",
-            error_field: "name",
-        })
-        .unique_together(UniqueTogether {
-            fields: &["parent", "slug"],
-            when_null: &[],
-            message: "The fields parent, slug must make a unique set.",
-            error_field: "",
-        })
-        .unique_together(UniqueTogether {
-            fields: &["slug"],
-            when_null: &["parent"],
-            message: "site group with this slug already exists.",
-            error_field: "slug",
-        })
+        .unique_among_siblings(&[], "parent", &["name", "slug"])
         .count("site_count", "dcim.site", "group", true)
         // Prefixes scoped to this group itself, not to its descendants.
         .count("prefix_count", "ipam.prefix", "_site_group", false)
@@ -118,6 +97,7 @@ fn site() -> ObjectType {
                 .null()
                 .help("GPS coordinate in decimal format (xx.yyyyyy)"),
             comments(),
+            m2m("asns", "ipam.asn").label("ASNs"),
         ])
         .brief(&["name", "slug", "description"])
         .netbox_model()
@@ -174,30 +154,7 @@ fn location() -> ObjectType {
         .tree()
         // NetBox orders by site (i.e. its name), then name.
         .ordering(&["site_id", "name"])
-        .unique_together(UniqueTogether {
-            fields: &["site", "parent", "name"],
-            when_null: &[],
-            message: "The fields site, parent, name must make a unique set.",
-            error_field: "",
-        })
-        .unique_together(UniqueTogether {
-            fields: &["site", "name"],
-            when_null: &["parent"],
-            message: "The fields site, name must make a unique set.",
-            error_field: "",
-        })
-        .unique_together(UniqueTogether {
-            fields: &["site", "parent", "slug"],
-            when_null: &[],
-            message: "The fields site, parent, slug must make a unique set.",
-            error_field: "",
-        })
-        .unique_together(UniqueTogether {
-            fields: &["site", "slug"],
-            when_null: &["parent"],
-            message: "The fields site, slug must make a unique set.",
-            error_field: "",
-        })
+        .unique_among_siblings(&["site"], "parent", &["name", "slug"])
         .count("rack_count", "dcim.rack", "location", true)
         .count("device_count", "dcim.device", "location", true)
         .count("prefix_count", "ipam.prefix", "_location", false)

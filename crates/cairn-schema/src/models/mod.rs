@@ -5,6 +5,7 @@ use crate::object_type::ObjectType;
 pub mod core;
 pub mod dcim;
 pub mod extras;
+pub mod ipam;
 pub mod tenancy;
 pub mod users;
 
@@ -17,5 +18,6 @@ pub fn all() -> Vec<ObjectType> {
     types.extend(extras::types());
     types.extend(tenancy::types());
     types.extend(dcim::types());
+    types.extend(ipam::types());
     types
 }

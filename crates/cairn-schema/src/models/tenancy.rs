@@ -3,7 +3,7 @@
 
 use crate::choices;
 use crate::field::*;
-use crate::object_type::{Display, Key, ObjectType, RowText, UniqueTogether};
+use crate::object_type::{Display, Key, ObjectType, RowText};
 
 choices!(CONTACT_PRIORITY,
     "primary" => "Primary",
@@ -62,30 +62,7 @@ fn tenant() -> ObjectType {
         .contacts()
         .natural("name")
         .ordering(&["_name"])
-        .unique_together(UniqueTogether {
-            fields: &["group", "name"],
-            when_null: &[],
-            message: "The fields group, name must make a unique set.",
-            error_field: "",
-        })
-        .unique_together(UniqueTogether {
-            fields: &["name"],
-            when_null: &["group"],
-            message: "tenant with this name already exists.",
-            error_field: "name",
-        })
-        .unique_together(UniqueTogether {
-            fields: &["group", "slug"],
-            when_null: &[],
-            message: "The fields group, slug must make a unique set.",
-            error_field: "",
-        })
-        .unique_together(UniqueTogether {
-            fields: &["slug"],
-            when_null: &["group"],
-            message: "tenant with this slug already exists.",
-            error_field: "slug",
-        })
+        .unique_among_siblings(&[], "group", &["name", "slug"])
         .count("circuit_count", "circuits.circuit", "tenant", false)
         .count("device_count", "dcim.device", "tenant", false)
         .count("ipaddress_count", "ipam.ipaddress", "tenant", false)
@@ -119,12 +96,7 @@ fn contact_group() -> ObjectType {
         .brief(&["name", "slug", "description", "contact_count", "_depth"])
         .netbox_model()
         .tree()
-        .unique_together(UniqueTogether {
-            fields: &["parent", "name"],
-            when_null: &[],
-            message: "The fields parent, name must make a unique set.",
-            error_field: "",
-        })
+        .unique_set(&["parent", "name"])
         // Counted through the contacts' `groups` many-to-many.
         .count("contact_count", "tenancy.contact", "groups", true)
         .search(&["name", "slug", "description", "comments"])
@@ -206,12 +178,7 @@ fn contact_assignment() -> ObjectType {
         // NetBox orders by contact and role, i.e. by their names.
         .ordering(&["contact_id", "priority", "role_id", "id"])
         .key(Key::Id)
-        .unique_together(UniqueTogether {
-            fields: &["object_type", "object_id", "contact", "role"],
-            when_null: &[],
-            message: "The fields object_type, object_id, contact, role must make a unique set.",
-            error_field: "",
-        })
+        .unique_set(&["object_type", "object_id", "contact", "role"])
         .path_filter("group_id", &["contact", "groups"], Key::Id)
         .path_filter("group", &["contact", "groups"], Key::Slug)
 }

@@ -5,7 +5,7 @@ use crate::field::*;
 use crate::object_type::{Display, Key, ObjectType, RowText};
 
 pub fn types() -> Vec<ObjectType> {
-    vec![user(), group(), token()]
+    vec![user(), group(), token(), object_permission()]
 }
 
 fn user_display(r: &dyn RowText) -> String {
@@ -44,6 +44,7 @@ fn user() -> ObjectType {
             datetime("date_joined"),
             datetime("last_login"),
             m2m("groups", "users.group"),
+            m2m("permissions", "users.objectpermission").stored_by("users"),
         ])
         .brief(&["username"])
         .display(Display::Fn(user_display))
@@ -59,7 +60,11 @@ fn group() -> ObjectType {
     ObjectType::new("users", "group", "groups")
         .verbose("group", "groups")
         .ui("users/groups")
-        .fields(vec![string("name", 150).required().unique(), description()])
+        .fields(vec![
+            string("name", 150).required().unique(),
+            description(),
+            m2m("permissions", "users.objectpermission").stored_by("groups"),
+        ])
         .brief(&["name", "description"])
         // Counted through the users' `groups` many-to-many.
         .count("user_count", "users.user", "groups", false)
@@ -89,7 +94,7 @@ fn token() -> ObjectType {
         .fields(vec![
             fk("user", "users.user", OnDelete::Cascade).required(),
             datetime("expires"),
-            datetime("last_used"),
+            datetime("last_used").read_only(),
             string("key", 40).unique().shown_on_create(),
             boolean("write_enabled")
                 .default_bool(true)
@@ -102,4 +107,31 @@ fn token() -> ObjectType {
         .ordering(&["-created"])
         .key(Key::Id)
         .search(&["description"])
+        .created_only()
+}
+
+/// Object permissions: object types × actions × JSON constraints, granted to users and
+/// groups. Enforcing them is separate work; the objects are here so that users and groups
+/// carry `permissions` as NetBox's do.
+fn object_permission() -> ObjectType {
+    ObjectType::new("users", "objectpermission", "permissions")
+        .verbose("permission", "permissions")
+        .ui("users/permissions")
+        .fields(vec![
+            name(100),
+            description(),
+            boolean("enabled").default_bool(true),
+            m2m("object_types", "core.objecttype").required(),
+            str_list("actions")
+                .required()
+                .help("The list of actions granted by this permission"),
+            json("constraints")
+                .help("Queryset filter matching the applicable objects of the selected type(s)"),
+            m2m("groups", "users.group"),
+            m2m("users", "users.user"),
+        ])
+        .brief(&["name", "description", "enabled", "object_types", "actions"])
+        .key(Key::Name)
+        .search(&["name", "description"])
+        .no_timestamps()
 }

@@ -11,7 +11,8 @@ use axum::body::Body;
 use axum::http::Request;
 use cairn_domain::DomainHooks;
 use cairn_schema::Registry;
-use cairn_store::{Actor, Change, Db, DbUrl, Store, Value};
+use cairn_store::testing::{Backend, TestDb};
+use cairn_store::{Actor, Change, DbUrl, Store, Value};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -106,28 +107,17 @@ fn open(url: &DbUrl) -> Arc<Store> {
 }
 
 fn main() {
-    let mut targets: Vec<(&str, DbUrl)> = Vec::new();
-    let dir = std::env::temp_dir().join(format!("cairn-bench-{}", std::process::id()));
-    targets.push(("sqlite", DbUrl::Sqlite(dir.join("bench.db"))));
+    let mut targets: Vec<(&str, TestDb)> =
+        vec![("sqlite", TestDb::new(Backend::Sqlite).expect("sqlite"))];
     if let Ok(pg) = std::env::var("CAIRN_BENCH_POSTGRES_URL") {
-        let schema = format!("bench_{}", std::process::id());
-        let db = Db::open(&DbUrl::Postgres(pg.clone())).expect("postgres");
-        db.writer()
-            .expect("conn")
-            .batch(&format!("CREATE SCHEMA {schema}"))
-            .expect("schema");
-        let sep = if pg.contains('?') { '&' } else { '?' };
-        targets.push((
-            "postgres",
-            DbUrl::Postgres(format!("{pg}{sep}options=-csearch_path%3D{schema}")),
-        ));
+        targets.push(("postgres", TestDb::postgres_schema(&pg).expect("postgres")));
     }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    for (label, url) in targets {
-        let store = open(&url);
+    for (label, db) in targets {
+        let store = open(&db.url);
         seed(&store);
         let router = cairn_api::router(store.clone());
         rt.block_on(async {
@@ -139,5 +129,4 @@ fn main() {
         drop(router);
         drop(store);
     }
-    let _ = std::fs::remove_dir_all(dir);
 }

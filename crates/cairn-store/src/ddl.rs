@@ -296,27 +296,64 @@ fn foreign_keys(reg: &Registry, t: &ObjectType) -> Vec<(String, String)> {
 
 /// Existing columns of a table (empty when the table does not exist).
 fn existing_columns(conn: &mut Conn, table: &str) -> Result<Vec<String>> {
+    Ok(column_types(conn, table)?
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect())
+}
+
+/// A table's columns with their declared types (empty when it does not exist).
+fn column_types(conn: &mut Conn, table: &str) -> Result<Vec<(String, String)>> {
     let rows = match conn.dialect() {
         Dialect::Sqlite => conn.query(
-            "SELECT name FROM pragma_table_info(?)",
+            "SELECT name, type FROM pragma_table_info(?)",
             &[table.into()],
-            &[Col::Text],
+            &[Col::Text, Col::Text],
         )?,
         Dialect::Postgres => conn.query(
-            "SELECT column_name::text FROM information_schema.columns \
+            "SELECT column_name::text, data_type::text FROM information_schema.columns \
              WHERE table_schema = current_schema() AND table_name = ?",
             &[table.into()],
-            &[Col::Text],
+            &[Col::Text, Col::Text],
         )?,
     };
     Ok(rows
         .into_iter()
-        .filter_map(|r| {
-            r.into_iter()
-                .next()
-                .and_then(|v| v.as_str().map(String::from))
-        })
+        .filter_map(|r| Some((r[0].as_str()?.to_string(), r[1].as_str()?.to_string())))
         .collect())
+}
+
+/// The schema as the database reports it, in a stable order: every table's columns
+/// (with types) and index names. Two databases that report the same are the same to us.
+pub fn describe(conn: &mut Conn) -> Result<Vec<String>> {
+    let (tables_sql, indexes_sql) = match conn.dialect() {
+        Dialect::Sqlite => (
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            "SELECT tbl_name || ' ' || name FROM sqlite_master WHERE type = 'index' \
+             AND name NOT LIKE 'sqlite_%'",
+        ),
+        Dialect::Postgres => (
+            "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
+            "SELECT tablename || ' ' || indexname FROM pg_indexes \
+             WHERE schemaname = current_schema()",
+        ),
+    };
+    let mut out = Vec::new();
+    for row in conn.query(tables_sql, &[], &[Col::Text])? {
+        let Some(table) = row[0].as_str() else {
+            continue;
+        };
+        for (name, ty) in column_types(conn, table)? {
+            out.push(format!("column {table}.{name} {ty}"));
+        }
+    }
+    for row in conn.query(indexes_sql, &[], &[Col::Text])? {
+        if let Some(ix) = row[0].as_str() {
+            out.push(format!("index {ix}"));
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// Brings the database to the registry's schema: creates missing tables, adds missing

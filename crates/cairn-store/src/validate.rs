@@ -8,6 +8,7 @@ use crate::conn::Conn;
 use crate::ddl::unique_column;
 use crate::error::{FieldErrors, Result};
 use crate::filter::Filter;
+use crate::ipkey::IpNet;
 use crate::read;
 use crate::schema::Schema;
 use crate::value::{Record, Value};
@@ -122,7 +123,31 @@ pub fn validate_fields(
             (FieldKind::Choice(set), Value::Text(s)) if set.get(s).is_none() => {
                 add(errors, f.name, format!("{s} is not a valid choice."));
             }
-            (FieldKind::Color, Value::Text(s)) => {
+            (FieldKind::IpAddress | FieldKind::IpPrefix, Value::Text(s)) => match IpNet::parse(s) {
+                Some(n) => rec.values[i] = Value::Text(n.canonical()),
+                None => add(
+                    errors,
+                    f.name,
+                    "Enter a valid IPv4 or IPv6 address with optional mask.",
+                ),
+            },
+            (FieldKind::Mac, Value::Text(s)) => match normalize_mac(s) {
+                Some(m) => rec.values[i] = Value::Text(m),
+                None => add(errors, f.name, format!("Invalid MAC address format: {s}")),
+            },
+            (FieldKind::Url { .. }, Value::Text(s)) if !s.is_empty() && !url_ok(s) => {
+                add(errors, f.name, "Enter a valid URL.");
+            }
+            (FieldKind::Date, Value::Text(s))
+                if !s.is_empty() && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() =>
+            {
+                add(
+                    errors,
+                    f.name,
+                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+                );
+            }
+            (FieldKind::Color, Value::Text(s)) if !s.is_empty() => {
                 if !(s.len() == 6 && s.chars().all(|c| c.is_ascii_hexdigit())) {
                     add(errors, f.name, "Enter a valid hexadecimal RGB color code.");
                 } else {
@@ -358,4 +383,33 @@ fn unique_value(t: &ObjectType, rec: &Record, name: &str) -> Option<Value> {
             }
             _ => None,
         })
+}
+
+/// EUI-48 in any common notation, stored as NetBox shows it: `00:1A:2B:3C:4D:5E`.
+pub fn normalize_mac(s: &str) -> Option<String> {
+    let hex: String = s
+        .chars()
+        .filter(|c| !matches!(c, ':' | '-' | '.'))
+        .collect();
+    if hex.len() != 12 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let hex = hex.to_uppercase();
+    let pairs: Vec<&str> = (0..6).map(|i| &hex[i * 2..i * 2 + 2]).collect();
+    Some(pairs.join(":"))
+}
+
+/// `scheme://rest` with a plausible scheme, as Django's URL validator requires.
+fn url_ok(s: &str) -> bool {
+    match s.split_once("://") {
+        Some((scheme, rest)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !rest.is_empty()
+                && !rest.contains(char::is_whitespace)
+        }
+        None => false,
+    }
 }

@@ -11,6 +11,7 @@ use crate::ddl::{m2m_link, TAGGED_ITEM};
 use crate::display::display;
 use crate::error::{FieldErrors, Result, StoreError};
 use crate::filter::Filter;
+use crate::ipkey::IpNet;
 use crate::read;
 use crate::schema::Schema;
 use crate::validate::validate_fields;
@@ -597,8 +598,28 @@ fn push_columns(t: &ObjectType, rec: &Record, cols: &mut Vec<String>, params: &m
                 params.push(o);
             }
             FieldKind::IpAddress | FieldKind::IpPrefix => {
+                let net = rec.values[i].as_str().and_then(IpNet::parse);
+                // A host address keys on itself; a prefix on its whole range.
+                let (start, end) = match (&net, f.kind) {
+                    (Some(n), FieldKind::IpPrefix) => (n.network(), n.broadcast()),
+                    (Some(n), _) => (n.bits(), n.bits()),
+                    (None, _) => (0, 0),
+                };
+                let keys = match net {
+                    Some(n) => [
+                        Value::Int(n.family()),
+                        Value::Bytes(IpNet::key(start)),
+                        Value::Bytes(IpNet::key(end)),
+                        Value::Int(n.len as i64),
+                    ],
+                    None => [Value::Null, Value::Null, Value::Null, Value::Null],
+                };
                 cols.push(f.name.to_string());
                 params.push(rec.values[i].clone());
+                for (suffix, v) in ["family", "start", "end", "len"].iter().zip(keys) {
+                    cols.push(format!("{}_{suffix}", f.name));
+                    params.push(v);
+                }
             }
             _ => {
                 if let Some(c) = f.column() {

@@ -1,14 +1,14 @@
 //! A fresh database per test (a SQLite file; a PostgreSQL schema when
 //! CAIRN_TEST_POSTGRES_URL is set) behind the real router, driven in-process.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use cairn_domain::DomainHooks;
 use cairn_schema::Registry;
-use cairn_store::{Actor, Change, Db, DbUrl, Store, Value};
+use cairn_store::testing::TestDb;
+use cairn_store::{Actor, Change, DbUrl, Store, Value};
 use http_body_util::BodyExt;
 use serde_json::Value as Json;
 use tower::ServiceExt;
@@ -16,69 +16,12 @@ use tower::ServiceExt;
 pub const TOKEN: &str = "0123456789abcdef0123456789abcdef01234567";
 pub const RO_TOKEN: &str = "abcdefabcdefabcdefabcdefabcdefabcdefabcd";
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-#[derive(Debug, Clone, Copy)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-pub fn backends() -> Vec<Backend> {
-    let mut b = vec![Backend::Sqlite];
-    if std::env::var("CAIRN_TEST_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) {
-        b.push(Backend::Postgres);
-    }
-    b
-}
+pub use cairn_store::testing::{backends, Backend};
 
 pub struct Server {
     pub router: axum::Router,
-    cleanup: Option<std::path::PathBuf>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(dir) = self.cleanup.take() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-fn unique() -> String {
-    format!(
-        "{}_{}_{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst),
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0)
-    )
-}
-
-pub fn database(backend: Backend) -> (DbUrl, Option<std::path::PathBuf>) {
-    match backend {
-        Backend::Sqlite => {
-            let dir = std::env::temp_dir().join(format!("cairn-test-{}", unique()));
-            std::fs::create_dir_all(&dir).expect("temp dir");
-            (DbUrl::Sqlite(dir.join("cairn.db")), Some(dir))
-        }
-        Backend::Postgres => {
-            let base = std::env::var("CAIRN_TEST_POSTGRES_URL").expect("postgres url");
-            let schema = format!("t_{}", unique());
-            let db = Db::open(&DbUrl::Postgres(base.clone())).expect("connect to postgres");
-            db.writer()
-                .expect("postgres connection")
-                .batch(&format!("CREATE SCHEMA {schema}"))
-                .expect("create schema");
-            let sep = if base.contains('?') { '&' } else { '?' };
-            (
-                DbUrl::Postgres(format!("{base}{sep}options=-csearch_path%3D{schema}")),
-                None,
-            )
-        }
-    }
+    // Dropped after the router, so the database goes last.
+    _db: TestDb,
 }
 
 pub fn open_store(url: &DbUrl) -> Store {
@@ -87,8 +30,8 @@ pub fn open_store(url: &DbUrl) -> Store {
 
 impl Server {
     pub fn new(backend: Backend) -> Server {
-        let (url, cleanup) = database(backend);
-        let store = Arc::new(open_store(&url));
+        let db = TestDb::new(backend).expect("test database");
+        let store = Arc::new(open_store(&db.url));
         let actor = Actor::default();
         store
             .write(&actor, |w| -> cairn_store::Result<()> {
@@ -113,7 +56,7 @@ impl Server {
             .expect("seed admin");
         Server {
             router: cairn_api::router(store),
-            cleanup,
+            _db: db,
         }
     }
 

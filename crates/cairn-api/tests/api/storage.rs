@@ -1,11 +1,13 @@
-use crate::harness::{backends, database, open_store};
+use cairn_store::testing::TestDb;
+
+use crate::harness::{backends, open_store};
 
 /// Opening (and so migrating) an existing database again changes nothing and keeps data.
 #[test]
 fn migration_is_idempotent() {
     for backend in backends() {
-        let (url, dir) = database(backend);
-        let first = open_store(&url);
+        let db = TestDb::new(backend).expect("test database");
+        let first = open_store(&db.url);
         let ids = |s: &cairn_store::Store| {
             s.read(|conn, sc| -> cairn_store::Result<Vec<i64>> {
                 let t = sc.reg.get("core.objecttype").unwrap();
@@ -15,11 +17,8 @@ fn migration_is_idempotent() {
         };
         let before = ids(&first);
         drop(first);
-        let second = open_store(&url);
+        let second = open_store(&db.url);
         assert_eq!(ids(&second), before);
         assert!(before.len() >= 15);
-        if let Some(d) = dir {
-            let _ = std::fs::remove_dir_all(d);
-        }
     }
 }

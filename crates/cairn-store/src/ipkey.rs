@@ -1,0 +1,119 @@
+//! IP addresses and prefixes: parsing, canonical text, and the sortable keys stored
+//! beside them (family, 16-byte big-endian start and end, prefix length), so containment
+//! becomes indexable range comparisons on both backends.
+
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IpNet {
+    pub addr: IpAddr,
+    pub len: u8,
+}
+
+impl IpNet {
+    /// `a.b.c.d/len` or `x::y/len`; without a length, a host (/32 or /128).
+    pub fn parse(s: &str) -> Option<IpNet> {
+        let s = s.trim();
+        let (addr, len) = match s.split_once('/') {
+            Some((a, l)) => (a, Some(l)),
+            None => (s, None),
+        };
+        let addr: IpAddr = addr.parse().ok()?;
+        let max = Self::max_len_of(&addr);
+        let len = match len {
+            Some(l) => l.parse::<u8>().ok().filter(|l| *l <= max)?,
+            None => max,
+        };
+        Some(IpNet { addr, len })
+    }
+
+    fn max_len_of(addr: &IpAddr) -> u8 {
+        match addr {
+            IpAddr::V4(_) => 32,
+            IpAddr::V6(_) => 128,
+        }
+    }
+
+    pub fn max_len(&self) -> u8 {
+        Self::max_len_of(&self.addr)
+    }
+
+    pub fn family(&self) -> i64 {
+        match self.addr {
+            IpAddr::V4(_) => 4,
+            IpAddr::V6(_) => 6,
+        }
+    }
+
+    /// The address as a number.
+    pub fn bits(&self) -> u128 {
+        match self.addr {
+            IpAddr::V4(a) => u32::from(a) as u128,
+            IpAddr::V6(a) => u128::from(a),
+        }
+    }
+
+    fn host_mask(&self) -> u128 {
+        let host_bits = (self.max_len() - self.len) as u32;
+        if host_bits == 0 {
+            0
+        } else if host_bits >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << host_bits) - 1
+        }
+    }
+
+    /// First address of the network.
+    pub fn network(&self) -> u128 {
+        self.bits() & !self.host_mask()
+    }
+
+    /// Last address of the network.
+    pub fn broadcast(&self) -> u128 {
+        self.network() | self.host_mask()
+    }
+
+    /// Whether bits below the prefix length are set (`10.0.0.1/24`).
+    pub fn has_host_bits(&self) -> bool {
+        self.bits() & self.host_mask() != 0
+    }
+
+    /// 16 big-endian bytes of an address number.
+    pub fn key(n: u128) -> Vec<u8> {
+        n.to_be_bytes().to_vec()
+    }
+
+    /// The address as written (`10.0.0.1/24`, IPv6 compressed and lower-case).
+    pub fn canonical(&self) -> String {
+        let addr = match self.addr {
+            IpAddr::V4(a) => Ipv4Addr::from(u32::from(a)).to_string(),
+            IpAddr::V6(a) => Ipv6Addr::from(u128::from(a)).to_string(),
+        };
+        format!("{addr}/{}", self.len)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IpNet;
+
+    #[test]
+    fn parses_and_keys() {
+        let n = IpNet::parse("10.1.2.3/16").unwrap();
+        assert_eq!(n.family(), 4);
+        assert!(n.has_host_bits());
+        assert_eq!(n.network(), 0x0a01_0000);
+        assert_eq!(n.broadcast(), 0x0a01_ffff);
+        assert_eq!(n.canonical(), "10.1.2.3/16");
+        assert_eq!(IpNet::parse("192.0.2.7").unwrap().len, 32);
+        let v6 = IpNet::parse("2001:DB8::1/64").unwrap();
+        assert_eq!(v6.canonical(), "2001:db8::1/64");
+        assert_eq!(v6.broadcast() - v6.network(), u64::MAX as u128);
+        assert_eq!(IpNet::parse("::/0").unwrap().broadcast(), u128::MAX);
+        assert!(IpNet::parse("10.0.0.0/33").is_none());
+        assert!(IpNet::parse("999.1.1.1/24").is_none());
+        assert!(IpNet::parse("bogus").is_none());
+        assert!(IpNet::key(1) < IpNet::key(256), "keys sort numerically");
+    }
+}

@@ -1,0 +1,216 @@
+//! The store on its own, with a registry of test models: field kinds, IP keys and
+//! migrations, on SQLite and (when configured) PostgreSQL.
+
+use std::sync::Arc;
+
+use cairn_schema::field::{color, date, int, name, string, url};
+use cairn_schema::{Field, FieldKind, ObjectType, Registry};
+use cairn_store::ipkey::IpNet;
+use cairn_store::testing::{backends, TestDb};
+use cairn_store::{ddl, Actor, Change, Col, NoHooks, Store, StoreError, Value};
+
+fn thing(extra: bool) -> ObjectType {
+    let mut fields = vec![
+        name(50).unique(),
+        Field::new("mac", FieldKind::Mac).null(),
+        url("link", 200),
+        Field::new("ip", FieldKind::IpAddress).null(),
+        Field::new("net", FieldKind::IpPrefix).null(),
+        date("day"),
+        color("color"),
+        int("count", Some(0), Some(10)).null(),
+    ];
+    if extra {
+        fields.push(string("extra", 20).default_str("x"));
+    }
+    ObjectType::new("lab", "thing", "things")
+        .fields(fields)
+        .change_logged()
+}
+
+fn registry(v2: bool) -> Arc<Registry> {
+    let mut types = cairn_schema::models::core::types();
+    types.extend(cairn_schema::models::users::types());
+    types.push(thing(v2));
+    if v2 {
+        types.push(ObjectType::new("lab", "other", "others").fields(vec![name(20)]));
+    }
+    Arc::new(Registry::from_types(types))
+}
+
+fn open(db: &TestDb, v2: bool) -> Store {
+    Store::open(&db.url, registry(v2), Arc::new(NoHooks)).expect("open store")
+}
+
+fn create(store: &Store, values: &[(&str, Value)]) -> Result<i64, StoreError> {
+    store.write(&Actor::default(), |w| {
+        let reg = w.s.reg.clone();
+        let t = reg.get("lab.thing").expect("thing");
+        let mut c = Change::default();
+        for (n, v) in values {
+            c.set(t.field_index(n).expect("field"), v.clone());
+        }
+        w.create(t, c).map(|r| r.id)
+    })
+}
+
+fn row(store: &Store, id: i64, cols: &str, kinds: &[Col]) -> Vec<Value> {
+    store
+        .read(|conn, _| {
+            conn.query_one(
+                &format!("SELECT {cols} FROM lab_thing WHERE id = ?"),
+                &[Value::Int(id)],
+                kinds,
+            )
+        })
+        .expect("query")
+        .expect("row")
+}
+
+#[test]
+fn ip_fields_store_canonical_text_and_range_keys() {
+    for backend in backends() {
+        let db = TestDb::new(backend).expect("db");
+        let store = open(&db, false);
+        let id = create(
+            &store,
+            &[
+                ("name", "a".into()),
+                ("ip", "10.0.0.5/24".into()),
+                ("net", "2001:DB8::/32".into()),
+            ],
+        )
+        .expect("create");
+        let r = row(
+            &store,
+            id,
+            "ip, ip_family, ip_start, ip_end, ip_len, net, net_family, net_start, net_end, net_len",
+            &[
+                Col::Text,
+                Col::Int,
+                Col::Bytes,
+                Col::Bytes,
+                Col::Int,
+                Col::Text,
+                Col::Int,
+                Col::Bytes,
+                Col::Bytes,
+                Col::Int,
+            ],
+        );
+        assert_eq!(r[0], Value::Text("10.0.0.5/24".into()));
+        assert_eq!(r[1], Value::Int(4));
+        assert_eq!(
+            r[2],
+            Value::Bytes(IpNet::key(0x0a00_0005)),
+            "a host keys on itself"
+        );
+        assert_eq!(r[3], r[2]);
+        assert_eq!(r[4], Value::Int(24));
+        assert_eq!(r[5], Value::Text("2001:db8::/32".into()));
+        assert_eq!(r[6], Value::Int(6));
+        let net = IpNet::parse("2001:db8::/32").unwrap();
+        assert_eq!(r[7], Value::Bytes(IpNet::key(net.network())));
+        assert_eq!(r[8], Value::Bytes(IpNet::key(net.broadcast())));
+        assert_eq!(r[9], Value::Int(32));
+    }
+}
+
+#[test]
+fn field_kinds_validate_and_normalize() {
+    for backend in backends() {
+        let db = TestDb::new(backend).expect("db");
+        let store = open(&db, false);
+        let id = create(
+            &store,
+            &[
+                ("name", "ok".into()),
+                ("mac", "001a.2b3c.4d5e".into()),
+                ("link", "https://example.com/x".into()),
+                ("day", "2024-02-29".into()),
+                ("color", "AABBCC".into()),
+            ],
+        )
+        .expect("valid values");
+        let r = row(&store, id, "mac, color", &[Col::Text, Col::Text]);
+        assert_eq!(r[0], Value::Text("00:1A:2B:3C:4D:5E".into()));
+        assert_eq!(r[1], Value::Text("aabbcc".into()));
+        let err = create(
+            &store,
+            &[
+                ("name", "bad".into()),
+                ("mac", "00:1a:2b".into()),
+                ("link", "example dot com".into()),
+                ("ip", "999.1.1.1/24".into()),
+                ("net", "10.0.0.0/33".into()),
+                ("day", "2024-13-01".into()),
+                ("count", Value::Int(11)),
+            ],
+        );
+        let Err(StoreError::Invalid(fields)) = err else {
+            panic!("expected field errors, got {err:?}");
+        };
+        let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
+        names.sort();
+        assert_eq!(names, ["count", "day", "ip", "link", "mac", "net"]);
+        let dup = create(&store, &[("name", "ok".into())]);
+        assert!(matches!(dup, Err(StoreError::Invalid(f)) if f.contains_key("name")));
+        let count = store
+            .read(|conn, _| conn.query_i64("SELECT COUNT(*) FROM lab_thing", &[]))
+            .expect("count");
+        assert_eq!(count, 1, "rejected writes leave nothing");
+    }
+}
+
+#[test]
+fn an_upgraded_database_ends_identical_to_a_fresh_one() {
+    for backend in backends() {
+        let old = TestDb::new(backend).expect("db");
+        let id = create(&open(&old, false), &[("name", "kept".into())]).expect("create");
+        let upgraded = open(&old, true);
+        let r = row(&upgraded, id, "name, extra", &[Col::Text, Col::Text]);
+        assert_eq!(r, vec![Value::Text("kept".into()), Value::Text("x".into())]);
+
+        let fresh_db = TestDb::new(backend).expect("db");
+        let fresh = open(&fresh_db, true);
+        let describe = |s: &Store| s.read(|conn, _| ddl::describe(conn)).expect("describe");
+        let (a, b) = (describe(&upgraded), describe(&fresh));
+        assert!(a.iter().any(|l| l.contains("lab_thing.extra")));
+        assert!(a.iter().any(|l| l.contains("lab_other")));
+        assert_eq!(a, b);
+        // The upgrade is also a no-op the second time.
+        drop(upgraded);
+        assert_eq!(describe(&open(&old, true)), b);
+    }
+}
+
+#[test]
+fn writes_are_change_logged_in_the_same_transaction() {
+    for backend in backends() {
+        let db = TestDb::new(backend).expect("db");
+        let store = open(&db, false);
+        create(&store, &[("name", "logged".into())]).expect("create");
+        let failed = store.write(&Actor::default(), |w| -> Result<(), StoreError> {
+            let reg = w.s.reg.clone();
+            let t = reg.get("lab.thing").expect("thing");
+            let mut c = Change::default();
+            c.set(t.field_index("name").expect("name"), "second".into());
+            w.create(t, c)?;
+            Err(StoreError::Conflict("abort".into()))
+        });
+        assert!(failed.is_err());
+        let (things, changes) = store
+            .read(|conn, _| -> Result<_, StoreError> {
+                Ok((
+                    conn.query_i64("SELECT COUNT(*) FROM lab_thing", &[])?,
+                    conn.query_i64("SELECT COUNT(*) FROM core_objectchange", &[])?,
+                ))
+            })
+            .expect("counts");
+        assert_eq!(
+            (things, changes),
+            (1, 1),
+            "the aborted write left no row and no change"
+        );
+    }
+}

@@ -3,7 +3,7 @@
 //! descendants), `q`, `tag`, contacts, generic relations. Unknown parameters are ignored,
 //! as NetBox 4.4 does.
 
-use cairn_schema::{FieldKind, Key, ObjectType};
+use cairn_schema::{ExtraFilter, FieldKind, Key, ObjectType};
 use cairn_store::ddl::{m2m_link, TAGGED_ITEM};
 use cairn_store::{read, Conn, FieldErrors, Filter, Op, Result, Schema, Value};
 
@@ -19,6 +19,8 @@ pub struct ListParams {
     pub offset: i64,
     pub brief: bool,
     pub sel: Selection,
+    /// Parameters that named no filter (ignored, as NetBox 4.4 does).
+    pub ignored: Vec<String>,
 }
 
 const RESERVED: &[&str] = &[
@@ -334,6 +336,7 @@ pub fn parse(
         offset: 0,
         brief: false,
         sel: Selection::default(),
+        ignored: Vec::new(),
     };
     for (key, raws) in grouped(pairs) {
         let last = raws.last().cloned().unwrap_or_default();
@@ -406,8 +409,9 @@ pub fn parse(
             Some((b, l)) if LOOKUPS.contains(&l) => (b.to_string(), l.to_string()),
             _ => (key.clone(), String::new()),
         };
-        if let Some(f) = field_filter(conn, s, t, &base, &lk, &key, &raws, &mut errors)? {
-            parts.push(f);
+        match field_filter(conn, s, t, &base, &lk, &key, &raws, &mut errors)? {
+            Some(f) => parts.push(f),
+            None => params.ignored.push(key),
         }
     }
     if !errors.is_empty() {
@@ -575,6 +579,12 @@ fn field_filter(
             conn, s, t, pf.path, pf.key, raws, errors, key,
         )?)));
     }
+    for ef in &t.extra_filters {
+        if ef.name() == base {
+            let f = extra_filter(conn, s, t, ef, key, raws, errors)?;
+            return Ok(Some(negate(f)));
+        }
+    }
     // A field by its own name.
     if let Some(f) = t.field(base).filter(|f| f.filter && f.stored) {
         match f.kind {
@@ -586,6 +596,16 @@ fn field_filter(
                     )?)));
                 }
                 return Ok(None);
+            }
+            FieldKind::StrList => {
+                let has = raws
+                    .iter()
+                    .map(|r| Filter::JsonHas {
+                        column: f.name.to_string(),
+                        value: r.clone(),
+                    })
+                    .collect();
+                return Ok(Some(negate(Filter::Any(has))));
             }
             FieldKind::GenericFk { .. } | FieldKind::ManyToMany { .. } => {}
             _ => {
@@ -658,6 +678,70 @@ fn field_filter(
         }
     }
     Ok(None)
+}
+
+fn extra_filter(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    ef: &ExtraFilter,
+    key: &str,
+    raws: &[String],
+    errors: &mut FieldErrors,
+) -> Result<Filter> {
+    Ok(match ef {
+        ExtraFilter::ListHas { field, value, .. } => {
+            let has = Filter::JsonHas {
+                column: field.to_string(),
+                value: value.to_string(),
+            };
+            let truthy = raws
+                .iter()
+                .any(|r| matches!(r.to_lowercase().as_str(), "true" | "1" | "yes"));
+            if truthy {
+                has
+            } else {
+                Filter::Not(Box::new(has))
+            }
+        }
+        ExtraFilter::EmptyOrHas { field, .. } => {
+            let Some(link) = t.field(field).and_then(|f| m2m_link(&s.reg, t, f)) else {
+                return Ok(Filter::False);
+            };
+            let ids = raws
+                .iter()
+                .filter_map(|r| r.parse::<i64>().ok())
+                .map(Value::Int)
+                .collect();
+            let any_row = Filter::sub("id", link.own, &link.table, Filter::True);
+            let with_id = Filter::sub(
+                "id",
+                link.own,
+                &link.table,
+                Filter::In {
+                    column: link.other.into(),
+                    values: ids,
+                },
+            );
+            Filter::Any(vec![Filter::Not(Box::new(any_row)), with_id])
+        }
+        ExtraFilter::Reverse {
+            model,
+            field,
+            param,
+            ..
+        } => {
+            let Some(m) = s.reg.get(model) else {
+                return Ok(Filter::False);
+            };
+            let Some(col) = m.field(field).and_then(|f| f.column()) else {
+                return Ok(Filter::False);
+            };
+            let inner =
+                field_filter(conn, s, m, param, "", key, raws, errors)?.unwrap_or(Filter::False);
+            Filter::sub("id", &col, &m.table, inner)
+        }
+    })
 }
 
 /// An FK field's own filter (`site`, `site_id`). Trees include descendants, except a

@@ -63,6 +63,41 @@ pub struct PathFilter {
     pub key: Key,
 }
 
+/// Filters that are neither a field's own nor a path through FKs.
+#[derive(Debug, Clone)]
+pub enum ExtraFilter {
+    /// `name=true` when the list field holds `value` (a permission's `can_view`).
+    ListHas {
+        name: &'static str,
+        field: &'static str,
+        value: &'static str,
+    },
+    /// The object-type many-to-many is empty or holds the given type id (a tag that may
+    /// be applied to that type).
+    EmptyOrHas {
+        name: &'static str,
+        field: &'static str,
+    },
+    /// Objects that `model`'s rows point at through `field`, where those rows match
+    /// `model`'s own filter `param` (tags by the types of objects they are on).
+    Reverse {
+        name: &'static str,
+        model: &'static str,
+        field: &'static str,
+        param: &'static str,
+    },
+}
+
+impl ExtraFilter {
+    pub fn name(&self) -> &'static str {
+        match self {
+            ExtraFilter::ListHas { name, .. }
+            | ExtraFilter::EmptyOrHas { name, .. }
+            | ExtraFilter::Reverse { name, .. } => name,
+        }
+    }
+}
+
 /// Fields that must be unique together; `nulls_distinct` false makes NULLs collide
 /// (NetBox's constraints with a `Q(x__isnull=True)` condition).
 #[derive(Debug, Clone)]
@@ -110,6 +145,7 @@ pub struct ObjectType {
     /// Fields searched by `q=` (case-insensitive contains).
     pub search: Vec<&'static str>,
     pub path_filters: Vec<PathFilter>,
+    pub extra_filters: Vec<ExtraFilter>,
     /// Served read-only over REST (no POST/PUT/PATCH/DELETE).
     pub read_only: bool,
     /// Has `created`/`last_updated` columns.
@@ -141,6 +177,7 @@ impl ObjectType {
             counts: Vec::new(),
             search: Vec::new(),
             path_filters: Vec::new(),
+            extra_filters: Vec::new(),
             read_only: false,
             timestamps: true,
             show_last_updated: true,
@@ -299,6 +336,10 @@ impl ObjectType {
         key: Key,
     ) -> Self {
         self.path_filters.push(PathFilter { name, path, key });
+        self
+    }
+    pub fn extra_filter(mut self, f: ExtraFilter) -> Self {
+        self.extra_filters.push(f);
         self
     }
     pub fn read_only(mut self) -> Self {

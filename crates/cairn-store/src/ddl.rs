@@ -420,27 +420,6 @@ pub fn migrate(conn: &mut Conn, reg: &Registry) -> Result<()> {
             }
         }
     }
-    if let Some(tag) = reg.get("extras.tag") {
-        statements.push(format!(
-            "CREATE TABLE IF NOT EXISTS {TAGGED_ITEM} ({}, tag_id {} NOT NULL{}, \
-             object_type_id {} NOT NULL, object_id {} NOT NULL)",
-            id_column(d),
-            int_type(d),
-            match d {
-                Dialect::Sqlite => format!(" REFERENCES {}(id)", tag.table),
-                Dialect::Postgres => String::new(),
-            },
-            int_type(d),
-            int_type(d),
-        ));
-        statements.push(format!(
-            "CREATE UNIQUE INDEX IF NOT EXISTS \"{TAGGED_ITEM}_object\" ON {TAGGED_ITEM} \
-             (object_type_id, object_id, tag_id)"
-        ));
-        statements.push(format!(
-            "CREATE INDEX IF NOT EXISTS \"{TAGGED_ITEM}_tag\" ON {TAGGED_ITEM} (tag_id)"
-        ));
-    }
     for s in &statements {
         conn.batch(s)?;
     }

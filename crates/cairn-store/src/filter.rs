@@ -45,6 +45,11 @@ pub enum Filter {
         table: String,
         ids: Vec<i64>,
     },
+    /// A JSON list column holds the text `value`.
+    JsonHas {
+        column: String,
+        value: String,
+    },
     /// `column IN (SELECT select FROM table WHERE filter)`.
     Sub {
         column: String,
@@ -166,6 +171,23 @@ pub fn compile(f: &Filter, d: Dialect, sql: &mut Sql) -> Result<()> {
         Filter::Empty(column) => {
             let c = quoted(column);
             sql.push(&format!("({c} IS NULL OR {c} = '')"));
+        }
+        Filter::JsonHas { column, value } => {
+            let c = quoted(column);
+            match d {
+                Dialect::Sqlite => {
+                    sql.push(&format!(
+                        "EXISTS (SELECT 1 FROM json_each({c}) WHERE json_each.value = "
+                    ));
+                    sql.bind(Value::Text(value.clone()));
+                    sql.push(")");
+                }
+                Dialect::Postgres => {
+                    sql.push(&format!("jsonb_exists({c}, "));
+                    sql.bind(Value::Text(value.clone()));
+                    sql.push(")");
+                }
+            }
         }
         Filter::InTree { column, table, ids } => {
             if ids.is_empty() {

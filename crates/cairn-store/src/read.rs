@@ -354,7 +354,8 @@ pub fn load_relations(
     let ids: Vec<i64> = recs.iter().map(|r| r.id).collect();
     let pos: HashMap<i64, usize> = recs.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     for (fi, f) in t.fields.iter().enumerate() {
-        let Some(link) = m2m_link(&s.reg, t, f).filter(|_| f.stored) else {
+        // Write-only relations (reverse sides kept for filters) are never shown.
+        let Some(link) = m2m_link(&s.reg, t, f).filter(|_| f.stored && !f.write_only) else {
             continue;
         };
         for r in recs.iter_mut() {

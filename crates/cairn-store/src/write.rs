@@ -329,12 +329,6 @@ impl Writer<'_> {
                 )?;
             }
         }
-        if t.label() == "extras.tag" {
-            self.conn.execute(
-                &format!("DELETE FROM {TAGGED_ITEM} WHERE tag_id = ?"),
-                &[Value::Int(id)],
-            )?;
-        }
         Ok(())
     }
 

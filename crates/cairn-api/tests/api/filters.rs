@@ -213,3 +213,162 @@ on_each_backend!(contacts_are_generic_and_filterable, |srv| {
         "assignments go with their object"
     );
 });
+
+on_each_backend!(reverse_list_and_type_filters, |srv| {
+    let count = |v: serde_json::Value| v["count"].as_i64().unwrap();
+    // Tags by where they are used and where they may be used.
+    srv.post("/api/extras/tags/", json!({"name": "any", "slug": "any"}))
+        .await;
+    srv.post(
+        "/api/extras/tags/",
+        json!({"name": "sites-only", "slug": "sites-only", "object_types": ["dcim.site"]}),
+    )
+    .await;
+    srv.post(
+        "/api/extras/tags/",
+        json!({"name": "tenants-only", "slug": "tenants-only", "object_types": ["tenancy.tenant"]}),
+    )
+    .await;
+    let sg = srv
+        .post("/api/dcim/site-groups/", json!({"name": "g", "slug": "g"}))
+        .await;
+    let asn = srv.post("/api/ipam/asns/", json!({"asn": 65001})).await;
+    srv.post(
+        "/api/dcim/sites/",
+        json!({"name": "s", "slug": "s", "tags": ["sites-only"], "group": sg["id"], "asns": [asn["id"]]}),
+    )
+    .await;
+    assert_eq!(
+        count(srv.get("/api/extras/tags/?content_type=dcim.site").await),
+        1
+    );
+    assert_eq!(
+        count(
+            srv.get("/api/extras/tags/?content_type=tenancy.tenant")
+                .await
+        ),
+        0
+    );
+    let site_type = srv
+        .get("/api/core/object-types/?app_label=dcim&model=site")
+        .await["results"][0]["id"]
+        .clone();
+    assert_eq!(
+        count(
+            srv.get(&format!("/api/extras/tags/?content_type_id={site_type}"))
+                .await
+        ),
+        1
+    );
+    let usable = srv
+        .get(&format!("/api/extras/tags/?for_object_type_id={site_type}"))
+        .await;
+    let mut names: Vec<&str> = usable["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["any", "sites-only"]);
+    let tagged = srv
+        .get("/api/extras/tagged-objects/?object_type=dcim.site")
+        .await;
+    assert_eq!(tagged["results"][0]["display"], "s tagged with sites-only");
+    assert_eq!(
+        srv.get("/api/extras/tags/?slug=sites-only").await["results"][0]["tagged_items"],
+        1
+    );
+    // ASNs through their sites.
+    assert_eq!(
+        count(
+            srv.get(&format!("/api/ipam/asns/?site_group_id={}", sg["id"]))
+                .await
+        ),
+        1
+    );
+    let (status, _) = srv
+        .call("GET", "/api/ipam/asns/?site_group=nope", None)
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "an unknown slug is a bad choice, as in NetBox"
+    );
+    // Object types by feature.
+    let tagged_types = count(srv.get("/api/core/object-types/?features=tags").await);
+    let all_types = count(srv.get("/api/core/object-types/").await);
+    assert!(tagged_types > 5 && tagged_types < all_types);
+    // Permissions by action; groups by member; contact groups by contact.
+    let user = srv
+        .post(
+            "/api/users/users/",
+            json!({"username": "u", "password": "pw-123456"}),
+        )
+        .await;
+    let group = srv.post("/api/users/groups/", json!({"name": "ops"})).await;
+    srv.post("/api/users/groups/", json!({"name": "other"}))
+        .await;
+    srv.call(
+        "PATCH",
+        &format!("/api/users/users/{}/", user["id"]),
+        Some(json!({"groups": [group["id"]]})),
+    )
+    .await;
+    assert_eq!(
+        count(
+            srv.get(&format!("/api/users/groups/?user_id={}", user["id"]))
+                .await
+        ),
+        1
+    );
+    srv.post(
+        "/api/users/permissions/",
+        json!({"name": "ro", "object_types": ["dcim.site"], "actions": ["view"]}),
+    )
+    .await;
+    srv.post(
+        "/api/users/permissions/",
+        json!({"name": "rw", "object_types": ["dcim.site"], "actions": ["view", "change"]}),
+    )
+    .await;
+    assert_eq!(
+        count(srv.get("/api/users/permissions/?can_view=true").await),
+        2
+    );
+    assert_eq!(
+        count(srv.get("/api/users/permissions/?can_change=true").await),
+        1
+    );
+    assert_eq!(
+        count(srv.get("/api/users/permissions/?can_change=false").await),
+        1
+    );
+    let cg = srv
+        .post(
+            "/api/tenancy/contact-groups/",
+            json!({"name": "cg", "slug": "cg"}),
+        )
+        .await;
+    srv.post(
+        "/api/tenancy/contact-groups/",
+        json!({"name": "cg2", "slug": "cg2"}),
+    )
+    .await;
+    let c = srv
+        .post(
+            "/api/tenancy/contacts/",
+            json!({"name": "c", "groups": [cg["id"]]}),
+        )
+        .await;
+    assert_eq!(
+        count(
+            srv.get(&format!(
+                "/api/tenancy/contact-groups/?contact_id={}",
+                c["id"]
+            ))
+            .await
+        ),
+        1
+    );
+});

@@ -62,6 +62,17 @@ on_each_backend!(representations_match_netbox_field_names, |srv| {
     }
     let ot = srv.get("/api/core/object-types/?limit=1").await;
     ids.insert("core/object-types".into(), ot["results"][0]["id"].clone());
+    srv.call(
+        "PATCH",
+        &format!("/api/dcim/sites/{}/", site["id"]),
+        Some(json!({"tags": [{"slug": "tag"}]})),
+    )
+    .await;
+    let ti = srv.get("/api/extras/tagged-objects/?limit=1").await;
+    ids.insert(
+        "extras/tagged-objects".into(),
+        ti["results"][0]["id"].clone(),
+    );
     let oc = srv.get("/api/core/object-changes/?limit=1").await;
     ids.insert("core/object-changes".into(), oc["results"][0]["id"].clone());
 
@@ -91,3 +102,50 @@ on_each_backend!(representations_match_netbox_field_names, |srv| {
     }
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 });
+
+/// Filters on models not declared yet: they arrive with those models.
+const LATER: &[&str] = &[
+    "ipam/asns?provider",
+    "ipam/asns?provider_id",
+    "users/groups?notification_group_id",
+    "users/users?notification_group_id",
+];
+
+/// Every filter NetBox's OpenAPI document lists for a served endpoint is understood.
+#[test]
+fn every_netbox_filter_is_recognized() {
+    let expected: Value = serde_json::from_str(include_str!(
+        "../../../../tests/fixtures/netbox-4.4-fields.json"
+    ))
+    .expect("fixture");
+    let db = cairn_store::testing::TestDb::new(cairn_store::testing::Backend::Sqlite).expect("db");
+    let store = crate::harness::open_store(&db.url);
+    let mut missing = Vec::new();
+    store
+        .read(|conn, s| -> cairn_store::Result<()> {
+            for (ep, spec) in expected.as_object().unwrap() {
+                let (app, endpoint) = ep.split_once('/').unwrap();
+                let t = s
+                    .reg
+                    .by_index(s.reg.by_endpoint(app, endpoint).expect("endpoint"));
+                for name in spec["filters"].as_array().unwrap() {
+                    let name = name.as_str().unwrap();
+                    let pairs = [(name.to_string(), "1".to_string())];
+                    if let Ok(p) = cairn_api::filters::parse(conn, s, t, &pairs)? {
+                        if !p.ignored.is_empty()
+                            && !LATER.contains(&format!("{ep}?{name}").as_str())
+                        {
+                            missing.push(format!("{ep}?{name}"));
+                        }
+                    }
+                }
+            }
+            Ok(())
+        })
+        .expect("parse");
+    assert!(
+        missing.is_empty(),
+        "unrecognized filters:\n{}",
+        missing.join("\n")
+    );
+}

@@ -1,10 +1,31 @@
-//! extras: tags.
+//! extras: tags and the objects they are on.
 
 use crate::field::*;
-use crate::object_type::ObjectType;
+use crate::object_type::{Display, ExtraFilter, Key, ObjectType, RowText};
 
 pub fn types() -> Vec<ObjectType> {
-    vec![tag()]
+    vec![tag(), tagged_item()]
+}
+
+fn tagged_item_display(r: &dyn RowText) -> String {
+    format!("{} tagged with {}", r.text("object"), r.text("tag"))
+}
+
+/// One tag on one object. Written through the tagged objects' `tags`; served read-only.
+fn tagged_item() -> ObjectType {
+    ObjectType::new("extras", "taggeditem", "tagged-objects")
+        .verbose("tagged item", "tagged items")
+        .fields(vec![
+            generic("object", "object_type", "object_id").required(),
+            fk("tag", "extras.tag", OnDelete::Cascade).required(),
+        ])
+        .brief(&[])
+        .display(Display::Fn(tagged_item_display))
+        .ordering(&["id"])
+        .key(Key::Id)
+        .unique_set(&["object_type", "object_id", "tag"])
+        .read_only()
+        .no_timestamps()
 }
 
 /// Change logged, but tags carry no tags or custom fields of their own.
@@ -27,5 +48,21 @@ fn tag() -> ObjectType {
         .change_logged()
         .ordering(&["weight", "name"])
         .count("tagged_items", "extras.taggeditem", "tag", false)
+        .extra_filter(ExtraFilter::Reverse {
+            name: "content_type",
+            model: "extras.taggeditem",
+            field: "tag",
+            param: "object_type",
+        })
+        .extra_filter(ExtraFilter::Reverse {
+            name: "content_type_id",
+            model: "extras.taggeditem",
+            field: "tag",
+            param: "object_type_id",
+        })
+        .extra_filter(ExtraFilter::EmptyOrHas {
+            name: "for_object_type_id",
+            field: "object_types",
+        })
         .search(&["name", "slug", "description"])
 }

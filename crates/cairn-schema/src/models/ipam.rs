@@ -57,6 +57,8 @@ fn asn() -> ObjectType {
         .key(Key::Field("asn"))
         .count("site_count", "dcim.site", "asns", false)
         .count("provider_count", "circuits.provider", "asns", false)
+        .path_filter("site_group_id", &["sites", "group"], Key::Id)
+        .path_filter("site_group", &["sites", "group"], Key::Slug)
         .path_filter("tenant_group_id", &["tenant", "group"], Key::Id)
         .path_filter("tenant_group", &["tenant", "group"], Key::Slug)
         .search(&["description"])

@@ -92,6 +92,11 @@ fn contact_group() -> ObjectType {
             slug(100),
             description(),
             comments(),
+            // The contacts' side of `Contact.groups`, for the `contact_id` filter.
+            m2m("contacts", "tenancy.contact")
+                .stored_by("groups")
+                .read_only()
+                .write_only(),
         ])
         .brief(&["name", "slug", "description", "contact_count", "_depth"])
         .netbox_model()

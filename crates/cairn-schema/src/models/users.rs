@@ -2,7 +2,7 @@
 //! `permissions` fields of users and groups are left out.
 
 use crate::field::*;
-use crate::object_type::{Display, Key, ObjectType, RowText};
+use crate::object_type::{Display, ExtraFilter, Key, ObjectType, RowText};
 
 pub fn types() -> Vec<ObjectType> {
     vec![user(), group(), token(), object_permission()]
@@ -64,6 +64,11 @@ fn group() -> ObjectType {
             string("name", 150).required().unique(),
             description(),
             m2m("permissions", "users.objectpermission").stored_by("groups"),
+            // The users' side of `User.groups`, for the `user_id` filter.
+            m2m("users", "users.user")
+                .stored_by("groups")
+                .read_only()
+                .write_only(),
         ])
         .brief(&["name", "description"])
         // Counted through the users' `groups` many-to-many.
@@ -131,6 +136,26 @@ fn object_permission() -> ObjectType {
             m2m("users", "users.user"),
         ])
         .brief(&["name", "description", "enabled", "object_types", "actions"])
+        .extra_filter(ExtraFilter::ListHas {
+            name: "can_view",
+            field: "actions",
+            value: "view",
+        })
+        .extra_filter(ExtraFilter::ListHas {
+            name: "can_add",
+            field: "actions",
+            value: "add",
+        })
+        .extra_filter(ExtraFilter::ListHas {
+            name: "can_change",
+            field: "actions",
+            value: "change",
+        })
+        .extra_filter(ExtraFilter::ListHas {
+            name: "can_delete",
+            field: "actions",
+            value: "delete",
+        })
         .key(Key::Name)
         .search(&["name", "description"])
         .no_timestamps()

@@ -84,6 +84,7 @@ fn kind_of(k: &FieldKind) -> Option<Kind> {
         | FieldKind::Slug { .. }
         | FieldKind::Text
         | FieldKind::Url { .. }
+        | FieldKind::Email { .. }
         | FieldKind::Color
         | FieldKind::Mac
         | FieldKind::Date

@@ -206,6 +206,7 @@ pub fn parse_object(
             | FieldKind::Slug { .. }
             | FieldKind::Text
             | FieldKind::Url { .. }
+            | FieldKind::Email { .. }
             | FieldKind::Color
             | FieldKind::Mac
             | FieldKind::Date

@@ -64,13 +64,16 @@ fn field_type(f: &Field) -> &'static str {
         FieldKind::Str { .. } | FieldKind::Text | FieldKind::Mac | FieldKind::Color => "string",
         FieldKind::Slug { .. } => "slug",
         FieldKind::Url { .. } => "url",
+        FieldKind::Email { .. } => "email",
         FieldKind::Int { .. } => "integer",
         FieldKind::Decimal { .. } => "decimal",
         FieldKind::Bool => "boolean",
         FieldKind::Date => "date",
         FieldKind::DateTime => "datetime",
         FieldKind::ForeignKey { .. } => "nested object",
-        FieldKind::ManyToMany { .. } | FieldKind::StrList | FieldKind::IntList { .. } => "list",
+        // DRF describes related lists as plain fields.
+        FieldKind::ManyToMany { .. } => "field",
+        FieldKind::StrList | FieldKind::IntList { .. } => "list",
         _ => "field",
     }
 }
@@ -85,8 +88,14 @@ fn field_meta(f: &Field) -> Json {
         m.insert("help_text".into(), json!(f.help));
     }
     match f.kind {
-        FieldKind::Str { max_len } | FieldKind::Slug { max_len } | FieldKind::Url { max_len } => {
+        FieldKind::Str { max_len }
+        | FieldKind::Slug { max_len }
+        | FieldKind::Url { max_len }
+        | FieldKind::Email { max_len } => {
             m.insert("max_length".into(), json!(max_len));
+        }
+        FieldKind::Color => {
+            m.insert("max_length".into(), json!(6));
         }
         FieldKind::Int { min, max } => {
             if let Some(v) = min {
@@ -135,7 +144,7 @@ pub fn options(store: &Store, ti: usize, list: bool) -> Response {
     if t.features.tags {
         fields.insert(
             "tags".into(),
-            json!({"type": "list", "required": false, "read_only": false, "label": "Tags"}),
+            json!({"type": "field", "required": false, "read_only": false, "label": "Tags"}),
         );
     }
     if t.features.custom_fields {
@@ -147,15 +156,17 @@ pub fn options(store: &Store, ti: usize, list: bool) -> Response {
             fields.insert("last_updated".into(), ro("Last updated", "datetime"));
         }
     }
+    // Related-object count fields are plain fields to DRF; annotations are integers.
     for c in &t.counts {
+        let ty = if c.annotated { "integer" } else { "field" };
         fields.insert(
             c.name.into(),
-            ro(&cairn_schema::field::humanize(c.name), "integer"),
+            ro(&cairn_schema::field::humanize(c.name), ty),
         );
     }
     let fields = Json::Object(fields);
     let mut body = json!({
-        "name": format!("{} {}", capitalize(t.verbose_name), if list { "List" } else { "Instance" }),
+        "name": format!("{} {}", title_case(t.verbose_name), if list { "List" } else { "Instance" }),
         "description": "",
         "renders": ["application/json", "text/html"],
         "parses": ["application/json", "multipart/form-data"],
@@ -185,11 +196,17 @@ fn schema_type(f: &Field) -> Json {
         FieldKind::ManyToMany { .. } | FieldKind::StrList | FieldKind::IntList { .. } => {
             json!({"type": "array", "items": {}})
         }
-        FieldKind::Str { max_len } | FieldKind::Slug { max_len } | FieldKind::Url { max_len } => {
-            json!({"type": "string", "maxLength": max_len})
-        }
+        FieldKind::Str { max_len }
+        | FieldKind::Slug { max_len }
+        | FieldKind::Url { max_len }
+        | FieldKind::Email { max_len } => json!({"type": "string", "maxLength": max_len}),
         _ => json!({"type": "string"}),
     }
+}
+
+/// "object change" → "Object Change", as DRF names views.
+fn title_case(s: &str) -> String {
+    s.split(' ').map(capitalize).collect::<Vec<_>>().join(" ")
 }
 
 fn schema_name(t: &ObjectType) -> String {

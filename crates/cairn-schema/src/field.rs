@@ -59,6 +59,10 @@ pub enum FieldKind {
     Url {
         max_len: u32,
     },
+    /// An e-mail address, bounded.
+    Email {
+        max_len: u32,
+    },
     /// A list of strings stored as JSON (NetBox's ArrayField of CharField/inet).
     StrList,
     /// A list of integers stored as JSON (ArrayField of integers).
@@ -112,6 +116,7 @@ impl Field {
             FieldKind::Str { .. }
             | FieldKind::Text
             | FieldKind::Url { .. }
+            | FieldKind::Email { .. }
             | FieldKind::Color
             | FieldKind::Slug { .. } => Default::Str(""),
             FieldKind::ManyToMany { .. } | FieldKind::StrList | FieldKind::IntList { .. } => {
@@ -258,19 +263,6 @@ impl Field {
             _ => None,
         }
     }
-
-    pub fn is_string_like(&self) -> bool {
-        matches!(
-            self.kind,
-            FieldKind::Str { .. }
-                | FieldKind::Slug { .. }
-                | FieldKind::Text
-                | FieldKind::Url { .. }
-                | FieldKind::Color
-                | FieldKind::Mac
-                | FieldKind::Choice(_)
-        )
-    }
 }
 
 pub fn humanize(name: &str) -> String {
@@ -349,6 +341,9 @@ pub fn color(name: &'static str) -> Field {
 }
 pub fn url(name: &'static str, max_len: u32) -> Field {
     Field::new(name, FieldKind::Url { max_len })
+}
+pub fn email(name: &'static str, max_len: u32) -> Field {
+    Field::new(name, FieldKind::Email { max_len })
 }
 pub fn str_list(name: &'static str) -> Field {
     Field::new(name, FieldKind::StrList)

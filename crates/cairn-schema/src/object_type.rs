@@ -43,6 +43,9 @@ pub struct Count {
     pub field: &'static str,
     /// Include objects of descendant nodes (tree models).
     pub cumulative: bool,
+    /// NetBox computes it as a query annotation (an integer field to OPTIONS) rather
+    /// than as a related-object count field; cumulative counts always are.
+    pub annotated: bool,
 }
 
 /// Which column of a target identifies it in filters such as `site=<slug>`.
@@ -322,7 +325,15 @@ impl ObjectType {
             model,
             field,
             cumulative,
+            annotated: cumulative,
         });
+        self
+    }
+    /// Marks the count declared last as annotated.
+    pub fn annotated(mut self) -> Self {
+        if let Some(c) = self.counts.last_mut() {
+            c.annotated = true;
+        }
         self
     }
     pub fn search(mut self, fields: &[&'static str]) -> Self {

@@ -96,9 +96,12 @@ pub fn validate_fields(
             continue;
         }
         match (&f.kind, v) {
-            (FieldKind::Str { max_len } | FieldKind::Url { max_len }, Value::Text(s))
-                if s.chars().count() > *max_len as usize =>
-            {
+            (
+                FieldKind::Str { max_len }
+                | FieldKind::Url { max_len }
+                | FieldKind::Email { max_len },
+                Value::Text(s),
+            ) if s.chars().count() > *max_len as usize => {
                 add(
                     errors,
                     f.name,
@@ -137,6 +140,9 @@ pub fn validate_fields(
             },
             (FieldKind::Url { .. }, Value::Text(s)) if !s.is_empty() && !url_ok(s) => {
                 add(errors, f.name, "Enter a valid URL.");
+            }
+            (FieldKind::Email { .. }, Value::Text(s)) if !s.is_empty() && !email_ok(s) => {
+                add(errors, f.name, "Enter a valid email address.");
             }
             (FieldKind::Date, Value::Text(s))
                 if !s.is_empty() && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() =>
@@ -409,6 +415,20 @@ fn url_ok(s: &str) -> bool {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
                 && !rest.is_empty()
                 && !rest.contains(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// `local@domain.tld`, without spaces: the shape Django's validator insists on.
+fn email_ok(s: &str) -> bool {
+    match s.rsplit_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
         }
         None => false,
     }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use cairn_schema::field::{color, date, int, name, string, url};
+use cairn_schema::field::{color, date, email, int, name, string, url};
 use cairn_schema::{Field, FieldKind, ObjectType, Registry};
 use cairn_store::ipkey::IpNet;
 use cairn_store::testing::{backends, TestDb};
@@ -19,6 +19,7 @@ fn thing(extra: bool) -> ObjectType {
         date("day"),
         color("color"),
         int("count", Some(0), Some(10)).null(),
+        email("mail", 254),
     ];
     if extra {
         fields.push(string("extra", 20).default_str("x"));
@@ -129,6 +130,7 @@ fn field_kinds_validate_and_normalize() {
                 ("link", "https://example.com/x".into()),
                 ("day", "2024-02-29".into()),
                 ("color", "AABBCC".into()),
+                ("mail", "noc@example.com".into()),
             ],
         )
         .expect("valid values");
@@ -145,6 +147,7 @@ fn field_kinds_validate_and_normalize() {
                 ("net", "10.0.0.0/33".into()),
                 ("day", "2024-13-01".into()),
                 ("count", Value::Int(11)),
+                ("mail", "noc at example".into()),
             ],
         );
         let Err(StoreError::Invalid(fields)) = err else {
@@ -152,7 +155,7 @@ fn field_kinds_validate_and_normalize() {
         };
         let mut names: Vec<&str> = fields.keys().map(String::as_str).collect();
         names.sort();
-        assert_eq!(names, ["count", "day", "ip", "link", "mac", "net"]);
+        assert_eq!(names, ["count", "day", "ip", "link", "mac", "mail", "net"]);
         let dup = create(&store, &[("name", "ok".into())]);
         assert!(matches!(dup, Err(StoreError::Invalid(f)) if f.contains_key("name")));
         let count = store

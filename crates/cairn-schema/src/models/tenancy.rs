@@ -127,7 +127,7 @@ fn contact() -> ObjectType {
             name(100),
             string("title", 100),
             string("phone", 50),
-            string("email", 254),
+            email("email", 254),
             string("address", 200),
             url("link", 200),
             description(),

@@ -33,7 +33,7 @@ fn user() -> ObjectType {
             string("password", 128).required().write_only().no_filter(),
             string("first_name", 150),
             string("last_name", 150),
-            string("email", 254).label("Email address"),
+            email("email", 254).label("Email address"),
             boolean("is_staff")
                 .label("Staff status")
                 .help("Designates whether the user can log into this admin site."),
@@ -73,6 +73,7 @@ fn group() -> ObjectType {
         .brief(&["name", "description"])
         // Counted through the users' `groups` many-to-many.
         .count("user_count", "users.user", "groups", false)
+        .annotated()
         .key(Key::Name)
         .search(&["name", "description"])
         .no_timestamps()

@@ -254,7 +254,11 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             json::key(out, &mut first, f.name);
-            self.value(out, f, &rec.values[i]);
+            if f.stored {
+                self.value(out, f, &rec.values[i]);
+            } else {
+                computed_default(out, f);
+            }
         }
         if t.features.tags && sel.wants("tags") {
             json::key(out, &mut first, "tags");
@@ -420,6 +424,10 @@ struct RowView<'r, 'a> {
 }
 
 impl RowText for RowView<'_, '_> {
+    fn id(&self) -> i64 {
+        self.rec.id
+    }
+
     fn text(&self, name: &str) -> String {
         // A generic relation's type column displays as its object type ("DCIM > Site").
         for (i, f) in self.t.fields.iter().enumerate() {
@@ -461,5 +469,19 @@ impl RowText for RowView<'_, '_> {
                 .unwrap_or_default(),
             (_, v) => cairn_store::display::plain_text(v),
         }
+    }
+}
+
+/// Computed fields not yet backed by anything (cable paths before cables exist) show
+/// their empty value.
+fn computed_default(out: &mut String, f: &cairn_schema::Field) {
+    use cairn_schema::Default as D;
+    match &f.default {
+        D::EmptyList => out.push_str("[]"),
+        D::EmptyObject => out.push_str("{}"),
+        D::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        D::Int(i) => json::int(out, *i),
+        D::Str(s) => json::string(out, s),
+        D::None | D::Null => out.push_str("null"),
     }
 }

@@ -31,6 +31,8 @@ impl std::fmt::Debug for Display {
 /// their label, foreign keys their target's display ("" when unknown).
 pub trait RowText {
     fn text(&self, field: &str) -> String;
+    /// The row's id (0 before it is stored).
+    fn id(&self) -> i64;
 }
 
 /// A related-object count in the representation, e.g. a region's `site_count`.

@@ -15,6 +15,10 @@ struct StoredRow<'a> {
 }
 
 impl RowText for StoredRow<'_> {
+    fn id(&self) -> i64 {
+        self.rec.id
+    }
+
     fn text(&self, name: &str) -> String {
         let Some(i) = self.t.field_index(name) else {
             return String::new();

@@ -215,14 +215,17 @@ pub fn validate_fields(
                 }
             }
             (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => {
-                if let Some(tt) = s.reg.get(target) {
-                    if !read::exists(conn, tt, &Filter::eq("id", *id))? {
-                        add(
-                            errors,
-                            f.name,
-                            format!("Related object not found using the provided numeric ID: {id}"),
-                        );
-                    }
+                // A model not declared yet has no objects to point at.
+                let found = match s.reg.get(target) {
+                    Some(tt) => read::exists(conn, tt, &Filter::eq("id", *id))?,
+                    None => false,
+                };
+                if !found {
+                    add(
+                        errors,
+                        f.name,
+                        format!("Related object not found using the provided numeric ID: {id}"),
+                    );
                 }
             }
             (FieldKind::ManyToMany { target }, Value::Ids(ids)) => {

@@ -4,6 +4,8 @@ use crate::object_type::ObjectType;
 
 pub mod core;
 pub mod dcim;
+pub mod dcim_components;
+pub mod dcim_devices;
 pub mod extras;
 pub mod ipam;
 pub mod tenancy;
@@ -18,6 +20,8 @@ pub fn all() -> Vec<ObjectType> {
     types.extend(extras::types());
     types.extend(tenancy::types());
     types.extend(dcim::types());
+    types.extend(dcim_devices::types());
+    types.extend(dcim_components::types());
     types.extend(ipam::types());
     types
 }

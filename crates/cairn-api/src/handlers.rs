@@ -254,7 +254,7 @@ fn create(
         let mut ids = Vec::new();
         let mut errors: Vec<FieldErrors> = Vec::new();
         for item in &items {
-            let change = match crate::input::parse_object(w.conn, w.s, t, item)? {
+            let change = match cairn_store::input::parse_object(w.conn, w.s, t, item)? {
                 Ok(c) => c,
                 Err(e) => {
                     errors.push(e);
@@ -313,7 +313,7 @@ fn bulk_update(
             if !read::exists(w.conn, t, &cairn_store::Filter::eq("id", id))? {
                 continue;
             }
-            let change = match crate::input::parse_object(w.conn, w.s, t, item)? {
+            let change = match cairn_store::input::parse_object(w.conn, w.s, t, item)? {
                 Ok(c) => c,
                 Err(e) => {
                     errors.push(e);
@@ -468,7 +468,7 @@ fn update_one(
             return Err(not_found(t));
         }
         let change =
-            crate::input::parse_object(w.conn, w.s, t, &data)?.map_err(ApiError::Fields)?;
+            cairn_store::input::parse_object(w.conn, w.s, t, &data)?.map_err(ApiError::Fields)?;
         w.update(t, id, change, put)?;
         let body = render_written(w, t, &base, &[id], false, false)?;
         Ok(json_response(StatusCode::OK, body))

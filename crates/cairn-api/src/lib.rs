@@ -4,7 +4,7 @@ pub mod context;
 pub mod error;
 pub mod filters;
 pub mod handlers;
-pub mod input;
+
 mod json;
 pub mod meta;
 pub mod render;

@@ -1,7 +1,7 @@
 //! The hooks the store calls on every write.
 
 use cairn_schema::ObjectType;
-use cairn_store::{FieldErrors, Record, Result, Value, Writer};
+use cairn_store::{Action, FieldErrors, Record, Result, Value, Writer};
 
 use crate::auth::{hash_password, is_hashed, new_token_key};
 
@@ -10,7 +10,7 @@ pub struct DomainHooks;
 impl cairn_store::Hooks for DomainHooks {
     fn validate(
         &self,
-        _w: &mut Writer<'_>,
+        w: &mut Writer<'_>,
         t: &ObjectType,
         old: Option<&Record>,
         new: &mut Record,
@@ -42,7 +42,24 @@ impl cairn_store::Hooks for DomainHooks {
                     }
                 }
             }
+            label if label.starts_with("dcim.") => {
+                crate::dcim::validate(w, t, old, new, errors)?;
+            }
             _ => {}
+        }
+        Ok(())
+    }
+
+    fn after_write(
+        &self,
+        w: &mut Writer<'_>,
+        t: &ObjectType,
+        action: Action,
+        _old: Option<&Record>,
+        new: &Record,
+    ) -> Result<()> {
+        if t.app == "dcim" {
+            crate::dcim::after_write(w, t, action, new)?;
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! (passwords, tokens).
 
 pub mod auth;
+mod dcim;
 mod hooks;
 
 pub use hooks::DomainHooks;

@@ -6,6 +6,7 @@ pub mod ddl;
 pub mod display;
 pub mod error;
 pub mod filter;
+pub mod input;
 pub mod ipkey;
 pub mod pool;
 pub mod read;

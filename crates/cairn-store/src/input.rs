@@ -1,10 +1,16 @@
-//! Request bodies to changes: type conversion per field kind, and related objects given
-//! by id or by a dictionary of attributes.
+//! JSON objects to changes: type conversion per field kind, and related objects given
+//! by id or by a dictionary of attributes (REST bodies, imports).
 
 use serde_json::{Map, Value as Json};
 
+use crate::conn::Conn;
+use crate::error::{FieldErrors, Result};
+use crate::filter::Filter;
+use crate::read;
+use crate::schema::Schema;
+use crate::value::Value;
+use crate::write::Change;
 use cairn_schema::{FieldKind, ObjectType};
-use cairn_store::{read, Change, Conn, FieldErrors, Filter, Result, Schema, Value};
 
 fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
     errors
@@ -226,7 +232,7 @@ pub fn parse_object(
             FieldKind::Decimal { .. } => as_float(v).map(Value::Float).ok_or("A valid number is required."),
             FieldKind::Bool => as_bool(v).map(Value::Bool).ok_or("Must be a valid boolean."),
             FieldKind::DateTime => match v {
-                Json::String(x) => cairn_store::value::parse_time_loose(x)
+                Json::String(x) => crate::value::parse_time_loose(x)
                     .map(Value::Time)
                     .ok_or("Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."),
                 _ => Err("Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."),

@@ -1,0 +1,94 @@
+//! DCIM rules: component instantiation, rack placement, rules between components.
+
+mod components;
+mod fields;
+mod instantiate;
+mod racks;
+
+use cairn_schema::ObjectType;
+use cairn_store::{Action, FieldErrors, Record, Result, Writer};
+
+use fields::{fetch, int};
+use instantiate::{bay_positions, instantiate, Target};
+
+pub fn validate(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    old: Option<&Record>,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    match t.label().as_str() {
+        "dcim.device" => racks::validate_device(w, t, old, new, errors),
+        "dcim.interface" => components::validate_interface(w, t, new, errors),
+        "dcim.module" => validate_module(w, t, new, errors),
+        "dcim.frontport" => components::validate_front_port(w, t, "device", new, errors),
+        "dcim.frontporttemplate" => {
+            let parent = if int(t, new, "device_type").is_some() {
+                "device_type"
+            } else {
+                "module_type"
+            };
+            components::validate_front_port(w, t, parent, new, errors)
+        }
+        _ => Ok(()),
+    }
+}
+
+pub fn after_write(w: &mut Writer<'_>, t: &ObjectType, action: Action, new: &Record) -> Result<()> {
+    if action != Action::Create {
+        return Ok(());
+    }
+    match t.label().as_str() {
+        "dcim.device" => {
+            if let Some(dt) = int(t, new, "device_type") {
+                let target = Target {
+                    device: new.id,
+                    module: None,
+                    positions: Vec::new(),
+                };
+                instantiate(w, "device_type", dt, &target)?;
+            }
+            Ok(())
+        }
+        "dcim.module" => {
+            let (Some(device), Some(mt)) = (int(t, new, "device"), int(t, new, "module_type"))
+            else {
+                return Ok(());
+            };
+            let positions = match int(t, new, "module_bay") {
+                Some(bay) => bay_positions(w, bay)?,
+                None => Vec::new(),
+            };
+            let target = Target {
+                device,
+                module: Some(new.id),
+                positions,
+            };
+            instantiate(w, "module_type", mt, &target)
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A module sits in a bay of its own device.
+pub fn validate_module(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let Some(bays) = reg.get("dcim.modulebay") else {
+        return Ok(());
+    };
+    if let Some(bay) = fetch(w, bays, int(t, new, "module_bay"))? {
+        if int(bays, &bay, "device") != int(t, new, "device") {
+            errors.entry("module_bay".into()).or_default().push(
+                "Module must be installed within a module bay belonging to the assigned device."
+                    .into(),
+            );
+        }
+    }
+    Ok(())
+}

@@ -4,5 +4,6 @@
 pub mod auth;
 mod dcim;
 mod hooks;
+pub mod import;
 
 pub use hooks::DomainHooks;

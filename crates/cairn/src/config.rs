@@ -8,6 +8,9 @@ commands:
   serve             run the HTTP server (--bind ADDR, --database URL)
   migrate           create or upgrade the database schema (--database URL)
   createsuperuser   --username U --password P [--email E] [--token KEY] [--database URL]
+  import device-types PATH
+                    device and module types from YAML files (the community
+                    device-type library's format), a file or a directory tree
 
 environment:
   CAIRN_DATABASE_URL  postgres://user@host/db, or a SQLite file path (default ./cairn-data/cairn.db)
@@ -27,6 +30,9 @@ pub enum Command {
         password: String,
         email: String,
         token: Option<String>,
+    },
+    ImportDeviceTypes {
+        path: String,
     },
     Help,
 }
@@ -50,9 +56,14 @@ impl Config {
             });
         };
         let mut flags: Vec<(String, String)> = Vec::new();
+        let mut positional: Vec<String> = Vec::new();
         let mut it = rest.iter();
         while let Some(a) = it.next() {
             let Some(name) = a.strip_prefix("--") else {
+                if cmd == "import" {
+                    positional.push(a.clone());
+                    continue;
+                }
                 return Err(format!("unexpected argument '{a}'\n{USAGE}"));
             };
             let (name, value) = match name.split_once('=') {
@@ -69,6 +80,7 @@ impl Config {
             "serve" => &["bind", "database"],
             "migrate" => &["database"],
             "createsuperuser" => &["username", "password", "email", "token", "database"],
+            "import" => &["database"],
             "help" | "--help" | "-h" => &[],
             other => return Err(format!("unknown command '{other}'\n{USAGE}")),
         };
@@ -85,6 +97,12 @@ impl Config {
                     .unwrap_or_else(|| DEFAULT_BIND.to_string()),
             },
             "migrate" => Command::Migrate,
+            "import" => match positional.as_slice() {
+                [what, path] if what == "device-types" => {
+                    Command::ImportDeviceTypes { path: path.clone() }
+                }
+                _ => return Err(format!("usage: cairn import device-types PATH\n{USAGE}")),
+            },
             "createsuperuser" => {
                 let username = flag("username").ok_or("createsuperuser needs --username")?;
                 let password = flag("password").ok_or("createsuperuser needs --password")?;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use cairn_domain::auth::new_token_key;
+use cairn_domain::import::Outcome;
 use cairn_domain::DomainHooks;
 use cairn_schema::Registry;
 use cairn_store::{read, Actor, Change, Filter, Store, StoreError, Value};
@@ -46,6 +47,33 @@ fn run(cfg: Config) -> Result<(), String> {
         Command::Migrate => {
             open(&cfg)?;
             println!("Database is up to date.");
+            Ok(())
+        }
+        Command::ImportDeviceTypes { path } => {
+            let store = open(&cfg)?;
+            let actor = Actor {
+                user_id: None,
+                user_name: "cairn import".into(),
+                request_id: uuid_like(),
+            };
+            let results =
+                cairn_domain::import::import_tree(&store, &actor, std::path::Path::new(path))
+                    .map_err(|e| format!("{path}: {e}"))?;
+            let mut rejected = 0;
+            for r in &results {
+                match &r.outcome {
+                    Outcome::Created(what) => println!("created  {} ({what})", r.path.display()),
+                    Outcome::Present(what) => println!("present  {} ({what})", r.path.display()),
+                    Outcome::Rejected(why) => {
+                        rejected += 1;
+                        println!("REJECTED {}: {why}", r.path.display());
+                    }
+                }
+            }
+            println!("{} files, {rejected} rejected", results.len());
+            if rejected > 0 {
+                return Err(format!("{rejected} of {} files rejected", results.len()));
+            }
             Ok(())
         }
         Command::CreateSuperuser {

@@ -681,6 +681,18 @@ fn field_filter(
     Ok(None)
 }
 
+/// A boolean filter: the condition for `true`, its negation for anything else.
+fn truthy_or_not(raws: &[String], f: Filter) -> Filter {
+    let truthy = raws
+        .iter()
+        .any(|r| matches!(r.to_lowercase().as_str(), "true" | "1" | "yes"));
+    if truthy {
+        f
+    } else {
+        Filter::Not(Box::new(f))
+    }
+}
+
 fn extra_filter(
     conn: &mut Conn,
     s: &Schema,
@@ -696,14 +708,26 @@ fn extra_filter(
                 column: field.to_string(),
                 value: value.to_string(),
             };
-            let truthy = raws
+            truthy_or_not(raws, has)
+        }
+        ExtraFilter::AnySet { fields, .. } => {
+            let set = fields
                 .iter()
-                .any(|r| matches!(r.to_lowercase().as_str(), "true" | "1" | "yes"));
-            if truthy {
-                has
-            } else {
-                Filter::Not(Box::new(has))
-            }
+                .filter_map(|f| t.field(f).and_then(|f| f.column()))
+                .map(|c| Filter::Not(Box::new(Filter::IsNull(c))))
+                .collect();
+            truthy_or_not(raws, Filter::Any(set))
+        }
+        ExtraFilter::HasRelated { models, field, .. } => {
+            let has = models
+                .iter()
+                .filter_map(|m| s.reg.get(m))
+                .filter_map(|m| {
+                    let col = m.field(field).and_then(|f| f.column())?;
+                    Some(Filter::sub("id", &col, &m.table, Filter::True))
+                })
+                .collect();
+            truthy_or_not(raws, Filter::Any(has))
         }
         ExtraFilter::EmptyOrHas { field, .. } => {
             let Some(link) = t.field(field).and_then(|f| m2m_link(&s.reg, t, f)) else {

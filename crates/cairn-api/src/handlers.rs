@@ -45,7 +45,7 @@ fn resolve(store: &Store, app: &str, endpoint: &str) -> Result<usize, ApiError> 
         .ok_or_else(|| ApiError::NotFound("Not found.".into()))
 }
 
-fn query_pairs(q: Option<String>) -> Vec<(String, String)> {
+pub(crate) fn query_pairs(q: Option<String>) -> Vec<(String, String)> {
     q.map(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(&q).unwrap_or_default())
         .unwrap_or_default()
 }
@@ -59,7 +59,7 @@ fn parse_body(body: &Bytes) -> Result<Json, ApiError> {
 }
 
 /// NetBox's pagination links: the same query with `limit`/`offset` replaced, keys sorted.
-fn page_link(
+pub(crate) fn page_link(
     base: &str,
     path: &str,
     pairs: &[(String, String)],
@@ -170,7 +170,7 @@ pub fn render_written(
     Ok(out)
 }
 
-fn not_found(t: &ObjectType) -> ApiError {
+pub(crate) fn not_found(t: &ObjectType) -> ApiError {
     ApiError::NotFound(format!(
         "No {} matches the given query.",
         capitalize(t.verbose_name)

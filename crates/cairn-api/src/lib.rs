@@ -1,6 +1,7 @@
 //! HTTP: NetBox 4.4's REST wire format over the registry.
 
 pub mod context;
+mod elevation;
 pub mod error;
 pub mod filters;
 pub mod handlers;
@@ -140,6 +141,19 @@ async fn legacy_item(
     .await
 }
 
+async fn rack_elevation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+) -> Result<Response, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::NotFound("Not found.".into()))?;
+    let store = state.store.clone();
+    blocking(move || elevation::elevation(&store, id, &headers, query)).await
+}
+
 async fn not_found() -> Response {
     ApiError::NotFound("Not found.".into()).into_response()
 }
@@ -155,6 +169,7 @@ pub fn router(store: Arc<Store>) -> Router {
         .route("/api/users/config/", get(user_config))
         .route("/api/extras/{endpoint}/", any(legacy_or_collection))
         .route("/api/extras/{endpoint}/{id}/", any(legacy_or_item))
+        .route("/api/dcim/racks/{id}/elevation/", get(rack_elevation))
         .route("/api/{app}/", get(app_root))
         .route("/api/{app}/{endpoint}/", any(handlers::collection))
         .route("/api/{app}/{endpoint}/{id}/", any(handlers::item))

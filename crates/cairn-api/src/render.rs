@@ -163,6 +163,20 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
+    /// The display text of a loaded related object.
+    pub fn display_of(&self, target: &str, id: i64) -> Option<String> {
+        self.related(target, id)
+            .map(|(t, rec)| self.display(t, rec))
+    }
+
+    /// Loads objects of one type for nested representations.
+    pub fn preload(&mut self, conn: &mut Conn, target: &str, ids: &[i64]) -> Result<()> {
+        if let Some(ti) = self.s.reg.index_of(target) {
+            self.load(conn, Wanted::from([(ti, ids.to_vec())]))?;
+        }
+        Ok(())
+    }
+
     pub fn url(&self, t: &ObjectType, id: i64) -> String {
         format!("{}/api/{}/{}/{}/", self.base, t.app, t.endpoint, id)
     }
@@ -318,7 +332,11 @@ impl<'a> Renderer<'a> {
             }
             if let Some(i) = t.field_index(name) {
                 json::key(out, &mut first, name);
-                self.value(out, &t.fields[i], &rec.values[i]);
+                if t.fields[i].stored {
+                    self.value(out, &t.fields[i], &rec.values[i]);
+                } else {
+                    computed_default(out, &t.fields[i]);
+                }
             } else if let Some(ci) = t.counts.iter().position(|c| c.name == *name) {
                 json::key(out, &mut first, name);
                 json::int(out, rec.counts.get(ci).copied().unwrap_or(0));

@@ -83,6 +83,18 @@ pub enum ExtraFilter {
         name: &'static str,
         field: &'static str,
     },
+    /// `name=true` when any of `fields` is set (a device's `has_primary_ip`).
+    AnySet {
+        name: &'static str,
+        fields: &'static [&'static str],
+    },
+    /// `name=true` when some object of any of `models` points here through `field`
+    /// (a device that has interfaces).
+    HasRelated {
+        name: &'static str,
+        models: &'static [&'static str],
+        field: &'static str,
+    },
     /// Objects that `model`'s rows point at through `field`, where those rows match
     /// `model`'s own filter `param` (tags by the types of objects they are on).
     Reverse {
@@ -97,6 +109,8 @@ impl ExtraFilter {
     pub fn name(&self) -> &'static str {
         match self {
             ExtraFilter::ListHas { name, .. }
+            | ExtraFilter::AnySet { name, .. }
+            | ExtraFilter::HasRelated { name, .. }
             | ExtraFilter::EmptyOrHas { name, .. }
             | ExtraFilter::Reverse { name, .. } => name,
         }

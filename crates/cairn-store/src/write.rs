@@ -278,7 +278,7 @@ impl Writer<'_> {
                         if from.label() == t.label() && rid == id {
                             continue;
                         }
-                        self.delete(from, rid)?;
+                        self.delete_cascaded(from, rid)?;
                     }
                 }
                 OnDelete::SetNull => {
@@ -301,6 +301,14 @@ impl Writer<'_> {
         Ok(())
     }
 
+    /// A cascaded delete: the object may already be gone with an ancestor (trees).
+    fn delete_cascaded(&mut self, t: &ObjectType, id: i64) -> Result<()> {
+        match self.delete(t, id) {
+            Err(StoreError::NotFound) => Ok(()),
+            other => other,
+        }
+    }
+
     /// Objects that hang off this one through a generic relation (contact assignments),
     /// its tags and its many-to-many rows go with it.
     fn delete_generic_references(&mut self, t: &ObjectType, id: i64) -> Result<()> {
@@ -317,7 +325,7 @@ impl Writer<'_> {
                         Filter::eq(fk, id),
                     ]);
                     for rid in read::ids(self.conn, other, &filter)? {
-                        self.delete(other, rid)?;
+                        self.delete_cascaded(other, rid)?;
                     }
                 }
                 if let Some(link) = m2m_link(&reg, other, f) {

@@ -20,6 +20,7 @@ pub use cairn_store::testing::{backends, Backend};
 
 pub struct Server {
     pub router: axum::Router,
+    pub store: Arc<Store>,
     // Dropped after the router, so the database goes last.
     _db: TestDb,
 }
@@ -55,7 +56,8 @@ impl Server {
             })
             .expect("seed admin");
         Server {
-            router: cairn_api::router(store),
+            router: cairn_api::router(store.clone()),
+            store,
             _db: db,
         }
     }

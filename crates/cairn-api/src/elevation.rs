@@ -1,0 +1,286 @@
+//! `GET /api/dcim/racks/{id}/elevation/`: the rack's units top to bottom (half units
+//! included) with the device in each, as JSON pages or as an SVG drawing.
+
+use std::sync::Arc;
+
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use cairn_schema::ObjectType;
+use cairn_store::{read, Filter, Record, Store, Value};
+
+use crate::context::{authenticate, base_url};
+use crate::error::ApiError;
+use crate::filters::{DEFAULT_LIMIT, MAX_LIMIT};
+use crate::handlers::{json_response, not_found, page_link, query_pairs};
+use crate::json;
+use crate::render::Renderer;
+
+struct Unit {
+    /// In half units, to keep arithmetic exact.
+    halves: i64,
+    device: Option<i64>,
+}
+
+fn field<'a>(t: &ObjectType, rec: &'a Record, name: &str) -> &'a Value {
+    static NULL: Value = Value::Null;
+    t.field_index(name).map(|i| &rec.values[i]).unwrap_or(&NULL)
+}
+
+fn num(v: &Value) -> Option<f64> {
+    match v {
+        Value::Float(f) => Some(*f),
+        Value::Int(i) => Some(*i as f64),
+        _ => None,
+    }
+}
+
+fn unit_name(halves: i64) -> String {
+    if halves % 2 == 0 {
+        format!("U{}", halves / 2)
+    } else {
+        format!("U{}.5", halves / 2)
+    }
+}
+
+pub fn elevation(
+    store: &Arc<Store>,
+    rack_id: i64,
+    headers: &HeaderMap,
+    query: Option<String>,
+) -> Result<Response, ApiError> {
+    let base = base_url(headers);
+    let pairs = query_pairs(query);
+    let param = |k: &str| {
+        pairs
+            .iter()
+            .rev()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+    };
+    let face = param("face").unwrap_or_else(|| "front".into());
+    if face != "front" && face != "rear" {
+        return Err(ApiError::field(
+            "face",
+            format!("{face} is not a valid choice."),
+        ));
+    }
+    let exclude = param("exclude").and_then(|v| v.parse::<i64>().ok());
+    let expand =
+        param("expand_devices").is_none_or(|v| !matches!(v.as_str(), "false" | "0" | "False"));
+    let svg = param("render").as_deref() == Some("svg");
+    // The drawing always spans each device over its units.
+    let expand = expand || svg;
+    store.read(|conn, s| {
+        authenticate(conn, s, headers, false)?;
+        let (Some(rt), Some(dt), Some(dtt)) = (
+            s.reg.get("dcim.rack"),
+            s.reg.get("dcim.device"),
+            s.reg.get("dcim.devicetype"),
+        ) else {
+            return Err(ApiError::NotFound("Not found.".into()));
+        };
+        let rack = read::get(conn, s, rt, rack_id)?.ok_or_else(|| not_found(rt))?;
+        let height = num(field(rt, &rack, "u_height")).unwrap_or(42.0);
+        let start = num(field(rt, &rack, "starting_unit")).unwrap_or(1.0);
+        let descending = !field(rt, &rack, "desc_units").as_bool().unwrap_or(false);
+        let first = (start * 2.0) as i64;
+        let count = (height * 2.0) as i64;
+        let mut units: Vec<Unit> = (first..first + count)
+            .map(|halves| Unit {
+                halves,
+                device: None,
+            })
+            .collect();
+        if descending {
+            units.reverse();
+        }
+        let mut q = read::Query::all();
+        q.filter = Filter::and(vec![
+            Filter::eq("rack_id", rack_id),
+            Filter::Not(Box::new(Filter::IsNull("position".into()))),
+            Filter::Not(Box::new(Filter::eq("id", exclude.unwrap_or(0)))),
+        ]);
+        let devices = read::select(conn, s, dt, &q)?;
+        let type_ids: Vec<i64> = devices
+            .iter()
+            .filter_map(|d| field(dt, d, "device_type").as_i64())
+            .collect();
+        let types = read::fetch(conn, s, dtt, &type_ids)?;
+        let mut heights = std::collections::HashMap::new();
+        for d in &devices {
+            let Some(ty) = field(dt, d, "device_type")
+                .as_i64()
+                .and_then(|i| types.get(&i))
+            else {
+                continue;
+            };
+            let h = (num(field(dtt, ty, "u_height")).unwrap_or(1.0) * 2.0) as i64;
+            let full = field(dtt, ty, "is_full_depth").as_bool().unwrap_or(true);
+            let on_face = field(dt, d, "face").as_str() == Some(face.as_str()) || full;
+            let Some(p) = num(field(dt, d, "position")).map(|p| (p * 2.0) as i64) else {
+                continue;
+            };
+            if h == 0 || !on_face {
+                continue;
+            }
+            heights.insert(d.id, h);
+            for u in units.iter_mut() {
+                let covered = if expand {
+                    u.halves >= p && u.halves < p + h
+                } else {
+                    u.halves == p
+                };
+                if covered {
+                    u.device = Some(d.id);
+                }
+            }
+        }
+        let mut r = Renderer::new(s, &base);
+        let ids: Vec<i64> = devices.iter().map(|d| d.id).collect();
+        r.preload(conn, "dcim.device", &ids)?;
+        if svg {
+            return Ok(render_svg(&r, &rack, rt, &units, &heights, &face));
+        }
+        let limit = param("limit")
+            .and_then(|l| l.parse::<i64>().ok())
+            .map(|l| {
+                if l == 0 {
+                    MAX_LIMIT
+                } else {
+                    l.clamp(1, MAX_LIMIT)
+                }
+            })
+            .unwrap_or(DEFAULT_LIMIT);
+        let offset = param("offset")
+            .and_then(|o| o.parse::<i64>().ok())
+            .unwrap_or(0)
+            .max(0);
+        let total = units.len() as i64;
+        let path = format!("/api/dcim/racks/{rack_id}/elevation/");
+        let mut out = String::new();
+        out.push_str("{\"count\":");
+        json::int(&mut out, total);
+        out.push_str(",\"next\":");
+        if offset + limit < total {
+            json::string(
+                &mut out,
+                &page_link(&base, &path, &pairs, limit, Some(offset + limit)),
+            );
+        } else {
+            out.push_str("null");
+        }
+        out.push_str(",\"previous\":");
+        if offset > 0 {
+            let prev = (offset - limit).max(0);
+            let link = page_link(&base, &path, &pairs, limit, (prev > 0).then_some(prev));
+            json::string(&mut out, &link);
+        } else {
+            out.push_str("null");
+        }
+        out.push_str(",\"results\":[");
+        let label = if face == "front" { "Front" } else { "Rear" };
+        for (n, u) in units
+            .iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .enumerate()
+        {
+            if n > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"id\":");
+            json::float(&mut out, u.halves as f64 / 2.0);
+            out.push_str(",\"name\":");
+            json::string(&mut out, &unit_name(u.halves));
+            out.push_str(&format!(
+                ",\"face\":{{\"value\":\"{face}\",\"label\":\"{label}\"}}"
+            ));
+            out.push_str(",\"device\":");
+            match u.device {
+                Some(d) => r.nested(&mut out, "dcim.device", d),
+                None => out.push_str("null"),
+            }
+            out.push_str(",\"occupied\":");
+            out.push_str(if u.device.is_some() { "true" } else { "false" });
+            if let (false, Some(d)) = (expand, u.device) {
+                out.push_str(",\"height\":");
+                json::float(&mut out, heights.get(&d).copied().unwrap_or(2) as f64 / 2.0);
+            }
+            out.push_str(",\"display\":");
+            json::string(&mut out, &unit_name(u.halves));
+            out.push('}');
+        }
+        out.push_str("]}");
+        Ok(json_response(StatusCode::OK, out))
+    })
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A plain drawing: one row per unit, devices as labelled boxes spanning their units.
+fn render_svg(
+    r: &Renderer<'_>,
+    rack: &Record,
+    rt: &ObjectType,
+    units: &[Unit],
+    heights: &std::collections::HashMap<i64, i64>,
+    face: &str,
+) -> Response {
+    const ROW: i64 = 11;
+    const LEFT: i64 = 30;
+    const WIDTH: i64 = 230;
+    let rows = units.len() as i64;
+    let total_height = rows * ROW + 40;
+    let name = field(rt, rack, "name").as_str().unwrap_or("").to_string();
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{}\" height=\"{total_height}\">\
+         <style>text{{font-family:sans-serif;font-size:9px}}.unit{{fill:#f5f5f5;stroke:#ccc}}\
+         .device{{fill:#9ec5fe;stroke:#333}}</style>\
+         <text x=\"{}\" y=\"14\" text-anchor=\"middle\" font-size=\"12\">{} ({face})</text>",
+        LEFT + WIDTH + 10,
+        LEFT + WIDTH / 2,
+        escape(&name),
+    );
+    let mut drawn = std::collections::HashSet::new();
+    for (row, u) in units.iter().enumerate() {
+        let y = 20 + row as i64 * ROW;
+        svg.push_str(&format!(
+            "<rect class=\"unit\" x=\"{LEFT}\" y=\"{y}\" width=\"{WIDTH}\" height=\"{ROW}\"/>\
+             <text x=\"2\" y=\"{}\">{}</text>",
+            y + 9,
+            if u.halves % 2 == 0 {
+                unit_name(u.halves)
+            } else {
+                String::new()
+            }
+        ));
+        if let Some(d) = u.device {
+            if drawn.insert(d) {
+                let span = heights.get(&d).copied().unwrap_or(2);
+                let label = r.display_of("dcim.device", d).unwrap_or_default();
+                // Units run top-down here, so the box starts at the device's top unit.
+                svg.push_str(&format!(
+                    "<rect class=\"device\" x=\"{LEFT}\" y=\"{y}\" width=\"{WIDTH}\" height=\"{}\"/>\
+                     <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+                    span * ROW,
+                    LEFT + WIDTH / 2,
+                    y + span * ROW / 2 + 3,
+                    escape(&label)
+                ));
+            }
+        }
+    }
+    svg.push_str("</svg>");
+    (
+        StatusCode::OK,
+        [(header::CONTENT_TYPE, "image/svg+xml")],
+        svg,
+    )
+        .into_response()
+}

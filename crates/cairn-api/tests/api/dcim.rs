@@ -1,0 +1,629 @@
+//! DCIM rules: components from templates, modules, rack placement, names, component
+//! relations, elevations, counters, filters, and the device-type importer.
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::harness::Server;
+use crate::on_each_backend;
+
+struct Base {
+    site: Value,
+    role: Value,
+    maker: Value,
+}
+
+async fn base(srv: &Server) -> Base {
+    Base {
+        site: srv
+            .post("/api/dcim/sites/", json!({"name": "dc1", "slug": "dc1"}))
+            .await,
+        role: srv
+            .post(
+                "/api/dcim/device-roles/",
+                json!({"name": "leaf", "slug": "leaf", "color": "00ff00"}),
+            )
+            .await,
+        maker: srv
+            .post(
+                "/api/dcim/manufacturers/",
+                json!({"name": "Acme", "slug": "acme"}),
+            )
+            .await,
+    }
+}
+
+async fn device_type(srv: &Server, b: &Base, model: &str, extra: Value) -> Value {
+    let mut body =
+        json!({"manufacturer": b.maker["id"], "model": model, "slug": model.to_lowercase()});
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    srv.post("/api/dcim/device-types/", body).await
+}
+
+async fn names(srv: &Server, path: &str) -> Vec<String> {
+    srv.get(path).await["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+on_each_backend!(devices_get_their_types_components, |srv| {
+    let b = base(&srv).await;
+    let dt = device_type(&srv, &b, "Switch48", json!({})).await;
+    let t = json!({"device_type": dt["id"]});
+    let with = |extra: Value| {
+        let mut v = t.clone();
+        for (k, x) in extra.as_object().unwrap() {
+            v[k] = x.clone();
+        }
+        v
+    };
+    srv.post(
+        "/api/dcim/interface-templates/",
+        json!([
+            with(json!({"name": "Ethernet1/10", "type": "10gbase-x-sfpp"})),
+            with(json!({"name": "Ethernet1/2", "type": "10gbase-x-sfpp"})),
+            with(json!({"name": "mgmt0", "type": "1000base-t", "mgmt_only": true})),
+        ]),
+    )
+    .await;
+    srv.post(
+        "/api/dcim/console-port-templates/",
+        with(json!({"name": "con0", "type": "rj-45"})),
+    )
+    .await;
+    let rear = srv
+        .post(
+            "/api/dcim/rear-port-templates/",
+            with(json!({"name": "R1", "type": "8p8c", "positions": 2})),
+        )
+        .await;
+    srv.post(
+        "/api/dcim/front-port-templates/",
+        with(
+            json!({"name": "F1", "type": "8p8c", "rear_port": rear["id"], "rear_port_position": 2}),
+        ),
+    )
+    .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/front-port-templates/",
+            Some(with(json!({"name": "F9", "type": "8p8c", "rear_port": rear["id"], "rear_port_position": 3}))),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "a rear port has only its positions: {e}"
+    );
+
+    let dev = srv
+        .post(
+            "/api/dcim/devices/",
+            json!({"name": "sw1", "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]}),
+        )
+        .await;
+    let id = &dev["id"];
+    assert_eq!(
+        names(&srv, &format!("/api/dcim/interfaces/?device_id={id}")).await,
+        ["Ethernet1/2", "Ethernet1/10", "mgmt0"],
+        "components exist, in natural order"
+    );
+    assert_eq!(
+        srv.get(&format!(
+            "/api/dcim/interfaces/?device_id={id}&mgmt_only=true"
+        ))
+        .await["count"],
+        1
+    );
+    assert_eq!(
+        srv.get(&format!(
+            "/api/dcim/interfaces/?device_id={id}&type=10gbase-x-sfpp"
+        ))
+        .await["count"],
+        2
+    );
+    let fronts = srv
+        .get(&format!("/api/dcim/front-ports/?device_id={id}"))
+        .await;
+    let rears = srv
+        .get(&format!("/api/dcim/rear-ports/?device_id={id}"))
+        .await;
+    assert_eq!(
+        fronts["results"][0]["rear_port"]["id"], rears["results"][0]["id"],
+        "mapped to the new rear port"
+    );
+    assert_eq!(fronts["results"][0]["rear_port_position"], 2);
+    let dev = srv.get(&format!("/api/dcim/devices/{id}/")).await;
+    assert_eq!(dev["interface_count"], 3);
+    assert_eq!(dev["console_port_count"], 1);
+    assert_eq!(
+        srv.get(&format!("/api/dcim/device-types/{}/", dt["id"]))
+            .await["device_count"],
+        1
+    );
+
+    // Component names are unique per device.
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/interfaces/",
+            Some(json!({"device": id, "name": "mgmt0", "type": "virtual"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    // Device names are unique per site.
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/devices/",
+            Some(json!({"name": "sw1", "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+
+    let (s, _) = srv
+        .call("DELETE", &format!("/api/dcim/devices/{id}/"), None)
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(
+        srv.get("/api/dcim/interfaces/").await["count"],
+        0,
+        "components go with the device"
+    );
+    assert_eq!(srv.get("/api/dcim/front-ports/").await["count"], 0);
+});
+
+on_each_backend!(modules_get_components_named_after_their_bay, |srv| {
+    let b = base(&srv).await;
+    let chassis = device_type(&srv, &b, "Chassis", json!({})).await;
+    srv.post(
+        "/api/dcim/module-bay-templates/",
+        json!({"device_type": chassis["id"], "name": "Slot 2", "position": "2"}),
+    )
+    .await;
+    let card = srv
+        .post(
+            "/api/dcim/module-types/",
+            json!({"manufacturer": b.maker["id"], "model": "LC-8x10G"}),
+        )
+        .await;
+    srv.post(
+        "/api/dcim/interface-templates/",
+        json!({"module_type": card["id"], "name": "xe-{module}/0/1", "type": "10gbase-x-sfpp"}),
+    )
+    .await;
+    let dev = srv
+        .post(
+            "/api/dcim/devices/",
+            json!({"name": "r1", "device_type": chassis["id"], "role": b.role["id"], "site": b.site["id"]}),
+        )
+        .await;
+    let bay = srv
+        .get(&format!("/api/dcim/module-bays/?device_id={}", dev["id"]))
+        .await["results"][0]
+        .clone();
+    assert_eq!(bay["name"], "Slot 2");
+    let module = srv
+        .post(
+            "/api/dcim/modules/",
+            json!({"device": dev["id"], "module_bay": bay["id"], "module_type": card["id"]}),
+        )
+        .await;
+    let ifaces = srv
+        .get(&format!("/api/dcim/interfaces/?device_id={}", dev["id"]))
+        .await;
+    assert_eq!(ifaces["results"][0]["name"], "xe-2/0/1");
+    assert_eq!(ifaces["results"][0]["module"]["id"], module["id"]);
+    let (s, _) = srv
+        .call(
+            "DELETE",
+            &format!("/api/dcim/modules/{}/", module["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert_eq!(
+        srv.get(&format!("/api/dcim/interfaces/?device_id={}", dev["id"]))
+            .await["count"],
+        0
+    );
+});
+
+on_each_backend!(rack_placement_rules, |srv| {
+    let b = base(&srv).await;
+    let rack = srv
+        .post(
+            "/api/dcim/racks/",
+            json!({"name": "R1", "site": b.site["id"], "u_height": 42}),
+        )
+        .await;
+    let two_u = device_type(
+        &srv,
+        &b,
+        "Big",
+        json!({"u_height": 2, "is_full_depth": true}),
+    )
+    .await;
+    let half = device_type(
+        &srv,
+        &b,
+        "Half",
+        json!({"u_height": 1, "is_full_depth": false}),
+    )
+    .await;
+    let zero = device_type(&srv, &b, "PDU", json!({"u_height": 0})).await;
+    let thin = device_type(
+        &srv,
+        &b,
+        "Thin",
+        json!({"u_height": 0.5, "is_full_depth": false}),
+    )
+    .await;
+    let place = |name: &str, dt: &Value, pos: Value, face: &str| {
+        json!({"name": name, "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"],
+               "rack": rack["id"], "position": pos, "face": face})
+    };
+    srv.post(
+        "/api/dcim/devices/",
+        place("big", &two_u, json!(10), "front"),
+    )
+    .await;
+    let clash = |body: Value| {
+        let srv = &srv;
+        async move {
+            let (s, e) = srv.call("POST", "/api/dcim/devices/", Some(body)).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+            e
+        }
+    };
+    let e = clash(place("x", &half, json!(11), "rear")).await;
+    assert!(
+        e["position"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("U11.0 is already occupied"),
+        "{e}"
+    );
+    clash(place("x", &two_u, json!(42), "front")).await;
+    clash(place("x", &zero, json!(5), "front")).await;
+    clash(place("x", &half, json!(5), "")).await;
+    srv.post(
+        "/api/dcim/devices/",
+        place("h-front", &half, json!(12), "front"),
+    )
+    .await;
+    srv.post(
+        "/api/dcim/devices/",
+        place("h-rear", &half, json!(12), "rear"),
+    )
+    .await;
+    srv.post(
+        "/api/dcim/devices/",
+        place("thin", &thin, json!(20.5), "front"),
+    )
+    .await;
+    clash(place("x", &thin, json!(20.5), "front")).await;
+    // 0U devices live in the rack without a position.
+    let pdu = json!({"name": "pdu", "device_type": zero["id"], "role": b.role["id"], "site": b.site["id"], "rack": rack["id"]});
+    srv.post("/api/dcim/devices/", pdu).await;
+
+    let elev = srv
+        .get(&format!(
+            "/api/dcim/racks/{}/elevation/?limit=0",
+            rack["id"]
+        ))
+        .await;
+    assert_eq!(elev["count"], 84);
+    let units = elev["results"].as_array().unwrap();
+    assert_eq!(units[0]["name"], "U42.5");
+    assert_eq!(units[1]["name"], "U42");
+    let at = |id: f64| {
+        units
+            .iter()
+            .find(|u| u["id"].as_f64() == Some(id))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(at(10.0)["device"]["name"], "big");
+    assert_eq!(at(11.5)["device"]["name"], "big");
+    assert_eq!(at(12.0)["device"]["name"], "h-front");
+    assert_eq!(at(20.5)["device"]["name"], "thin");
+    assert_eq!(at(21.0)["occupied"], false);
+    let rear = srv
+        .get(&format!(
+            "/api/dcim/racks/{}/elevation/?face=rear&limit=0",
+            rack["id"]
+        ))
+        .await;
+    let rear_at = |id: f64| {
+        rear["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"].as_f64() == Some(id))
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(
+        rear_at(10.0)["device"]["name"],
+        "big",
+        "full depth shows on both faces"
+    );
+    assert_eq!(rear_at(12.0)["device"]["name"], "h-rear");
+    assert_eq!(rear_at(20.5)["occupied"], false);
+    let (s, headers, _) = srv
+        .raw(
+            "GET",
+            &format!("/api/dcim/racks/{}/elevation/?render=svg", rack["id"]),
+            Some(crate::harness::TOKEN),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(headers["content-type"], "image/svg+xml");
+    assert_eq!(
+        srv.get(&format!("/api/dcim/devices/?rack_id={}", rack["id"]))
+            .await["count"],
+        5
+    );
+});
+
+on_each_backend!(interface_relations_stay_on_one_device, |srv| {
+    let b = base(&srv).await;
+    let dt = device_type(&srv, &b, "Box", json!({})).await;
+    let mk = |name: &str| json!({"name": name, "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]});
+    let d1 = srv.post("/api/dcim/devices/", mk("d1")).await;
+    let d2 = srv.post("/api/dcim/devices/", mk("d2")).await;
+    let lag = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d1["id"], "name": "ae0", "type": "lag"}),
+        )
+        .await;
+    let phys = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d1["id"], "name": "et0", "type": "10gbase-t"}),
+        )
+        .await;
+    srv.post(
+        "/api/dcim/interfaces/",
+        json!({"device": d1["id"], "name": "et1", "type": "10gbase-t", "lag": lag["id"]}),
+    )
+    .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/interfaces/",
+            Some(json!({"device": d2["id"], "name": "et0", "type": "10gbase-t", "lag": lag["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert!(e["lag"].is_array());
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/interfaces/",
+            Some(
+                json!({"device": d1["id"], "name": "et2", "type": "10gbase-t", "lag": phys["id"]}),
+            ),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "a LAG must be a LAG interface: {e}"
+    );
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/interfaces/",
+            Some(
+                json!({"device": d2["id"], "name": "sub", "type": "virtual", "parent": phys["id"]}),
+            ),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+});
+
+on_each_backend!(device_filters, |srv| {
+    let b = base(&srv).await;
+    let dt = device_type(&srv, &b, "Box", json!({})).await;
+    let other = srv
+        .post("/api/dcim/sites/", json!({"name": "dc2", "slug": "dc2"}))
+        .await;
+    let dev_a = srv
+        .post(
+            "/api/dcim/devices/",
+            json!({"name": "a", "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]}),
+        )
+        .await;
+    srv.post(
+        "/api/dcim/devices/",
+        json!({"name": "b", "device_type": dt["id"], "role": b.role["id"], "site": other["id"]}),
+    )
+    .await;
+    let count = |q: String| {
+        let srv = &srv;
+        async move {
+            srv.get(&format!("/api/dcim/devices/?{q}")).await["count"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(count(format!("site_id={}", other["id"])).await, 1);
+    assert_eq!(count("site=dc1".into()).await, 1);
+    assert_eq!(count("role=leaf".into()).await, 2);
+    assert_eq!(count("manufacturer=acme".into()).await, 2);
+    assert_eq!(count(format!("device_type_id={}", dt["id"])).await, 2);
+    assert_eq!(count("has_primary_ip=false".into()).await, 2);
+    assert_eq!(count("has_primary_ip=true".into()).await, 0);
+    assert_eq!(count("virtual_chassis_member=false".into()).await, 2);
+    assert_eq!(count("virtual_chassis_member=true".into()).await, 0);
+    assert_eq!(count("interfaces=true".into()).await, 0);
+    srv.post(
+        "/api/dcim/interfaces/",
+        json!({"device": dev_a["id"], "name": "e0", "type": "virtual"}),
+    )
+    .await;
+    assert_eq!(count("interfaces=true".into()).await, 1);
+    assert_eq!(count("interfaces=false".into()).await, 1);
+    assert_eq!(count("q=b".into()).await, 1);
+});
+
+const SWITCH_YAML: &str = "\
+manufacturer: Juniper Networks
+model: QFX5120-48Y
+slug: qfx5120-48y
+u_height: 1
+is_full_depth: true
+airflow: front-to-rear
+console-ports:
+  - name: Console
+    type: rj-45
+power-ports:
+  - name: PSU0
+    type: iec-60320-c14
+    maximum_draw: 350
+power-outlets:
+  - name: Out0
+    type: iec-60320-c13
+    power_port: PSU0
+interfaces:
+  - name: xe-0/0/0
+    type: 25gbase-x-sfp28
+  - name: xe-0/0/1
+    type: 25gbase-x-sfp28
+  - name: em0
+    type: 1000base-t
+    mgmt_only: true
+rear-ports:
+  - name: R1
+    type: lc
+    positions: 4
+front-ports:
+  - name: F1
+    type: lc
+    rear_port: R1
+    rear_port_position: 3
+";
+
+const CARD_YAML: &str = "\
+manufacturer: Juniper Networks
+model: SFP-LR
+interfaces:
+  - name: optic{module}
+    type: 10gbase-lr
+";
+
+const BAD_YAML: &str = "\
+manufacturer: Nowhere
+model: Broken
+slug: broken
+u_height: 1
+interfaces:
+  - name: eth0
+    type: not-a-real-type
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn device_type_library_import() {
+    for backend in crate::harness::backends() {
+        let srv = tokio::task::spawn_blocking(move || Server::new(backend))
+            .await
+            .expect("server");
+        let dir =
+            std::env::temp_dir().join(format!("cairn-import-{}-{backend:?}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("device-types/Juniper")).unwrap();
+        std::fs::create_dir_all(dir.join("module-types/Juniper")).unwrap();
+        std::fs::write(dir.join("device-types/Juniper/qfx5120.yaml"), SWITCH_YAML).unwrap();
+        std::fs::write(dir.join("module-types/Juniper/sfp-lr.yml"), CARD_YAML).unwrap();
+        std::fs::write(dir.join("device-types/broken.yaml"), BAD_YAML).unwrap();
+        std::fs::write(dir.join("device-types/notes.txt"), "not yaml").unwrap();
+        let store = srv.store.clone();
+        let d = dir.clone();
+        let run = move || {
+            let actor = cairn_store::Actor::default();
+            cairn_domain::import::import_tree(&store, &actor, &d).expect("walk")
+        };
+        let first = tokio::task::spawn_blocking(run.clone()).await.unwrap();
+        use cairn_domain::import::Outcome;
+        let outcome = |rs: &[cairn_domain::import::FileResult], name: &str| {
+            rs.iter()
+                .find(|r| r.path.ends_with(name))
+                .map(|r| match &r.outcome {
+                    Outcome::Created(_) => "created",
+                    Outcome::Present(_) => "present",
+                    Outcome::Rejected(_) => "rejected",
+                })
+        };
+        assert_eq!(first.len(), 3, "only YAML files are read");
+        assert_eq!(outcome(&first, "qfx5120.yaml"), Some("created"));
+        assert_eq!(outcome(&first, "sfp-lr.yml"), Some("created"));
+        assert_eq!(outcome(&first, "broken.yaml"), Some("rejected"));
+        let why = first
+            .iter()
+            .find(|r| r.path.ends_with("broken.yaml"))
+            .unwrap();
+        assert!(
+            format!("{:?}", why.outcome).contains("interfaces[0]"),
+            "{:?}",
+            why.outcome
+        );
+
+        let dt = srv.get("/api/dcim/device-types/?slug=qfx5120-48y").await["results"][0].clone();
+        assert_eq!(dt["manufacturer"]["name"], "Juniper Networks");
+        assert_eq!(dt["airflow"]["value"], "front-to-rear");
+        assert_eq!(
+            srv.get(&format!(
+                "/api/dcim/interface-templates/?device_type_id={}",
+                dt["id"]
+            ))
+            .await["count"],
+            3
+        );
+        let fp = srv
+            .get(&format!(
+                "/api/dcim/front-port-templates/?device_type_id={}",
+                dt["id"]
+            ))
+            .await;
+        assert_eq!(fp["results"][0]["rear_port"]["name"], "R1");
+        let po = srv
+            .get(&format!(
+                "/api/dcim/power-outlet-templates/?device_type_id={}",
+                dt["id"]
+            ))
+            .await;
+        assert_eq!(po["results"][0]["power_port"]["name"], "PSU0");
+        assert_eq!(
+            srv.get("/api/dcim/module-types/?model=SFP-LR").await["count"],
+            1
+        );
+        assert_eq!(
+            srv.get("/api/dcim/manufacturers/?name=Nowhere").await["count"],
+            0,
+            "a rejected file writes nothing"
+        );
+
+        let again = tokio::task::spawn_blocking(run).await.unwrap();
+        assert_eq!(outcome(&again, "qfx5120.yaml"), Some("present"));
+        assert_eq!(outcome(&again, "sfp-lr.yml"), Some("present"));
+        assert_eq!(
+            srv.get("/api/dcim/interface-templates/").await["count"],
+            4,
+            "re-running adds nothing"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+        tokio::task::spawn_blocking(move || drop(srv))
+            .await
+            .unwrap();
+    }
+}

@@ -729,6 +729,47 @@ fn extra_filter(
                 .collect();
             truthy_or_not(raws, Filter::Any(has))
         }
+        ExtraFilter::VirtualChassisInterfaces {
+            by_id, if_master, ..
+        } => {
+            let (Some(devices), Some(chassis)) =
+                (s.reg.get("dcim.device"), s.reg.get("dcim.virtualchassis"))
+            else {
+                return Ok(Filter::False);
+            };
+            let named = if *by_id {
+                Filter::In {
+                    column: "id".into(),
+                    values: raws
+                        .iter()
+                        .filter_map(|r| r.parse().ok())
+                        .map(Value::Int)
+                        .collect(),
+                }
+            } else {
+                Filter::In {
+                    column: "name".into(),
+                    values: raws.iter().map(|r| Value::Text(r.clone())).collect(),
+                }
+            };
+            let mut source = vec![named.clone()];
+            if *if_master {
+                source.push(Filter::sub("id", "master_id", &chassis.table, Filter::True));
+            }
+            let chassis_of = Filter::sub(
+                "virtual_chassis_id",
+                "virtual_chassis_id",
+                &devices.table,
+                Filter::and(source),
+            );
+            Filter::Any(vec![
+                Filter::sub("device_id", "id", &devices.table, named),
+                Filter::and(vec![
+                    Filter::eq("mgmt_only", false),
+                    Filter::sub("device_id", "id", &devices.table, chassis_of),
+                ]),
+            ])
+        }
         ExtraFilter::EmptyOrHas { field, .. } => {
             let Some(link) = t.field(field).and_then(|f| m2m_link(&s.reg, t, f)) else {
                 return Ok(Filter::False);

@@ -95,6 +95,13 @@ pub enum ExtraFilter {
         models: &'static [&'static str],
         field: &'static str,
     },
+    /// Interfaces of the named devices and of their virtual chassis' other members
+    /// (non-management ones); with `if_master`, the members' only for a chassis master.
+    VirtualChassisInterfaces {
+        name: &'static str,
+        by_id: bool,
+        if_master: bool,
+    },
     /// Objects that `model`'s rows point at through `field`, where those rows match
     /// `model`'s own filter `param` (tags by the types of objects they are on).
     Reverse {
@@ -111,6 +118,7 @@ impl ExtraFilter {
             ExtraFilter::ListHas { name, .. }
             | ExtraFilter::AnySet { name, .. }
             | ExtraFilter::HasRelated { name, .. }
+            | ExtraFilter::VirtualChassisInterfaces { name, .. }
             | ExtraFilter::EmptyOrHas { name, .. }
             | ExtraFilter::Reverse { name, .. } => name,
         }

@@ -627,3 +627,159 @@ async fn device_type_library_import() {
             .unwrap();
     }
 }
+
+on_each_backend!(virtual_chassis_rules_and_member_interfaces, |srv| {
+    let b = base(&srv).await;
+    let dt = device_type(&srv, &b, "Box", json!({})).await;
+    let vc = srv
+        .post("/api/dcim/virtual-chassis/", json!({"name": "vc1"}))
+        .await;
+    let member = |name: &str, pos: i64| {
+        json!({"name": name, "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"],
+               "virtual_chassis": vc["id"], "vc_position": pos})
+    };
+    let m1 = srv.post("/api/dcim/devices/", member("m1", 1)).await;
+    let m2 = srv.post("/api/dcim/devices/", member("m2", 2)).await;
+    let (s, e) = srv
+        .call("POST", "/api/dcim/devices/", Some(member("m3", 2)))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "positions are unique in a chassis: {e}"
+    );
+    let mut no_pos = member("m4", 0);
+    no_pos.as_object_mut().unwrap().remove("vc_position");
+    let (s, e) = srv.call("POST", "/api/dcim/devices/", Some(no_pos)).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(e["vc_position"].is_array(), "{e}");
+    let outsider = srv
+        .post("/api/dcim/devices/", json!({"name": "o", "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]}))
+        .await;
+    let (s, e) = srv
+        .call(
+            "PATCH",
+            &format!("/api/dcim/virtual-chassis/{}/", vc["id"]),
+            Some(json!({"master": outsider["id"]})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "the master must be a member: {e}"
+    );
+    let (s, _) = srv
+        .call(
+            "PATCH",
+            &format!("/api/dcim/virtual-chassis/{}/", vc["id"]),
+            Some(json!({"master": m1["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    for (d, n) in [(&m1, "et-0/0/0"), (&m2, "et-1/0/0")] {
+        srv.post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": n, "type": "10gbase-t"}),
+        )
+        .await;
+    }
+    srv.post(
+        "/api/dcim/interfaces/",
+        json!({"device": m2["id"], "name": "em0", "type": "1000base-t", "mgmt_only": true}),
+    )
+    .await;
+    let q = |p: String| {
+        let srv = &srv;
+        async move {
+            srv.get(&format!("/api/dcim/interfaces/?{p}")).await["count"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(q(format!("device_id={}", m1["id"])).await, 1);
+    assert_eq!(
+        q(format!("virtual_chassis_member_or_master_id={}", m1["id"])).await,
+        2,
+        "the master sees members' interfaces"
+    );
+    assert_eq!(
+        q(format!("virtual_chassis_member_or_master_id={}", m2["id"])).await,
+        2,
+        "a member sees its own only"
+    );
+    assert_eq!(
+        q(format!("virtual_chassis_member_id={}", m2["id"])).await,
+        3
+    );
+    assert_eq!(
+        srv.get(&format!("/api/dcim/virtual-chassis/{}/", vc["id"]))
+            .await["member_count"],
+        2
+    );
+});
+
+on_each_backend!(power_feeds_and_reservations, |srv| {
+    let b = base(&srv).await;
+    let panel = srv
+        .post(
+            "/api/dcim/power-panels/",
+            json!({"name": "P1", "site": b.site["id"]}),
+        )
+        .await;
+    let feed = srv
+        .post(
+            "/api/dcim/power-feeds/",
+            json!({"name": "F1", "power_panel": panel["id"], "voltage": 230, "amperage": 32, "phase": "three-phase", "max_utilization": 80}),
+        )
+        .await;
+    // 230 V × 32 A × 80 % × √3
+    assert_eq!(
+        srv.get("/api/dcim/power-feeds/?available_power=10198")
+            .await["count"],
+        1,
+        "{feed}"
+    );
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/power-feeds/",
+            Some(json!({"name": "F2", "power_panel": panel["id"], "voltage": -230})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let rack = srv
+        .post(
+            "/api/dcim/racks/",
+            json!({"name": "R", "site": b.site["id"], "u_height": 10}),
+        )
+        .await;
+    let admin = srv.get("/api/users/users/?username=admin").await["results"][0]["id"].clone();
+    srv.post(
+        "/api/dcim/rack-reservations/",
+        json!({"rack": rack["id"], "units": [1, 2], "user": admin, "description": "a"}),
+    )
+    .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/rack-reservations/",
+            Some(json!({"rack": rack["id"], "units": [2, 3], "user": admin, "description": "b"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        e["units"][0]
+            .as_str()
+            .unwrap()
+            .contains("already been reserved: 2"),
+        "{e}"
+    );
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/rack-reservations/",
+            Some(json!({"rack": rack["id"], "units": [11], "user": admin, "description": "c"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "unit 11 is not in a 10U rack");
+});

@@ -1,9 +1,12 @@
 //! DCIM rules: component instantiation, rack placement, rules between components.
 
+mod chassis;
 mod components;
 mod fields;
 mod instantiate;
+mod power;
 mod racks;
+mod reservations;
 
 use cairn_schema::ObjectType;
 use cairn_store::{Action, FieldErrors, Record, Result, Writer};
@@ -19,7 +22,13 @@ pub fn validate(
     errors: &mut FieldErrors,
 ) -> Result<()> {
     match t.label().as_str() {
-        "dcim.device" => racks::validate_device(w, t, old, new, errors),
+        "dcim.device" => {
+            chassis::validate_member(t, new, errors);
+            racks::validate_device(w, t, old, new, errors)
+        }
+        "dcim.virtualchassis" => chassis::validate_chassis(w, t, new, errors),
+        "dcim.powerfeed" => power::validate_feed(w, t, new, errors),
+        "dcim.rackreservation" => reservations::validate_reservation(w, t, new, errors),
         "dcim.interface" => components::validate_interface(w, t, new, errors),
         "dcim.module" => validate_module(w, t, new, errors),
         "dcim.frontport" => components::validate_front_port(w, t, "device", new, errors),

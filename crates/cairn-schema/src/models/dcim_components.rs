@@ -1299,7 +1299,20 @@ fn interface() -> ObjectType {
     );
     // Virtual device contexts come right after the device.
     t.fields.insert(1, m2m("vdcs", "dcim.virtualdevicecontext"));
-    t.brief(CABLED_BRIEF)
+    let mut t = t.brief(CABLED_BRIEF);
+    for (name, by_id, if_master) in [
+        ("virtual_chassis_member", false, false),
+        ("virtual_chassis_member_id", true, false),
+        ("virtual_chassis_member_or_master", false, true),
+        ("virtual_chassis_member_or_master_id", true, true),
+    ] {
+        t = t.extra_filter(ExtraFilter::VirtualChassisInterfaces {
+            name,
+            by_id,
+            if_master,
+        });
+    }
+    t
 }
 
 fn front_port() -> ObjectType {

@@ -1,0 +1,56 @@
+//! Power feeds: the power they can deliver is kept up to date (it is filtered on), AC
+//! voltage is positive, and a feed's rack is at its panel's site.
+
+use cairn_schema::ObjectType;
+use cairn_store::{FieldErrors, Record, Result, Value, Writer};
+
+use super::fields::{fetch, int, set, text};
+
+pub fn validate_feed(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let voltage = int(t, new, "voltage").unwrap_or(0);
+    let amperage = int(t, new, "amperage").unwrap_or(0);
+    let utilization = int(t, new, "max_utilization").unwrap_or(100);
+    if voltage < 0 && text(t, new, "supply") == "ac" {
+        errors
+            .entry("voltage".into())
+            .or_default()
+            .push("Voltage cannot be negative for AC supply".into());
+    }
+    let kva = voltage.abs() as f64 * amperage as f64 * utilization as f64 / 100.0;
+    let factor = if text(t, new, "phase") == "three-phase" {
+        1.732
+    } else {
+        1.0
+    };
+    set(
+        t,
+        new,
+        "available_power",
+        Value::Int((kva * factor).round() as i64),
+    );
+
+    let reg = w.s.reg.clone();
+    let (Some(panels), Some(racks)) = (reg.get("dcim.powerpanel"), reg.get("dcim.rack")) else {
+        return Ok(());
+    };
+    let panel = fetch(w, panels, int(t, new, "power_panel"))?;
+    let rack = fetch(w, racks, int(t, new, "rack"))?;
+    if let (Some(panel), Some(rack)) = (panel, rack) {
+        if int(panels, &panel, "site") != int(racks, &rack, "site") {
+            errors
+                .entry("non_field_errors".into())
+                .or_default()
+                .push(format!(
+                    "Rack {} and power panel {} are in different sites.",
+                    text(racks, &rack, "name"),
+                    text(panels, &panel, "name")
+                ));
+        }
+    }
+    Ok(())
+}

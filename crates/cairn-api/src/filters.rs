@@ -711,10 +711,17 @@ fn extra_filter(
             truthy_or_not(raws, has)
         }
         ExtraFilter::AnySet { fields, .. } => {
+            // A boolean counts as set when true.
             let set = fields
                 .iter()
-                .filter_map(|f| t.field(f).and_then(|f| f.column()))
-                .map(|c| Filter::Not(Box::new(Filter::IsNull(c))))
+                .filter_map(|f| t.field(f))
+                .filter_map(|f| {
+                    let col = f.column()?;
+                    Some(match f.kind {
+                        FieldKind::Bool => Filter::eq(col, true),
+                        _ => Filter::Not(Box::new(Filter::IsNull(col))),
+                    })
+                })
                 .collect();
             truthy_or_not(raws, Filter::Any(set))
         }

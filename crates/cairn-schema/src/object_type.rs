@@ -83,7 +83,8 @@ pub enum ExtraFilter {
         name: &'static str,
         field: &'static str,
     },
-    /// `name=true` when any of `fields` is set (a device's `has_primary_ip`).
+    /// `name=true` when any of `fields` is set (a device's `has_primary_ip`); booleans are
+    /// set when true.
     AnySet {
         name: &'static str,
         fields: &'static [&'static str],

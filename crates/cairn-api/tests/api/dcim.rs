@@ -128,6 +128,27 @@ on_each_backend!(devices_get_their_types_components, |srv| {
         .await["count"],
         2
     );
+    let count = |q: String| {
+        let srv = &srv;
+        async move {
+            srv.get(&format!("/api/dcim/interfaces/?{q}")).await["count"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(count(format!("device_id={id}&cabled=false")).await, 3);
+    assert_eq!(count(format!("device_id={id}&cabled=true")).await, 0);
+    let mgmt = srv
+        .get(&format!("/api/dcim/interfaces/?device_id={id}&name=mgmt0"))
+        .await["results"][0]["id"]
+        .clone();
+    srv.call(
+        "PATCH",
+        &format!("/api/dcim/interfaces/{mgmt}/"),
+        Some(json!({"mark_connected": true})),
+    )
+    .await;
+    assert_eq!(count(format!("device_id={id}&occupied=true")).await, 1);
     let fronts = srv
         .get(&format!("/api/dcim/front-ports/?device_id={id}"))
         .await;

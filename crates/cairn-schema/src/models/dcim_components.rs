@@ -1097,6 +1097,18 @@ fn component(
         .key(Key::Name)
         .unique_set(&["device", "name"])
         .search(&["name", "label", "description"]);
+    let t = if t.field("cable").is_some() {
+        t.extra_filter(ExtraFilter::AnySet {
+            name: "cabled",
+            fields: &["cable"],
+        })
+        .extra_filter(ExtraFilter::AnySet {
+            name: "occupied",
+            fields: &["cable", "mark_connected"],
+        })
+    } else {
+        t
+    };
     device_filters(t)
 }
 

@@ -124,6 +124,7 @@ fn convert(kind: Kind, name: &str, raw: &str, errors: &mut FieldErrors) -> Optio
             }
         }
         Kind::Choice(set) => match set.get(raw) {
+            Some(_) if set.numeric => raw.parse().ok().map(Value::Int),
             Some(_) => Some(Value::Text(raw.to_string())),
             None => fail(format!(
                 "Select a valid choice. {raw} is not one of the available choices."

@@ -109,7 +109,13 @@ fn field_meta(f: &Field) -> Json {
             let choices: Vec<Json> = set
                 .choices
                 .iter()
-                .map(|c| json!({"value": c.value, "display_name": c.label}))
+                .map(|c| {
+                    let value = match (set.numeric, c.value.parse::<i64>()) {
+                        (true, Ok(n)) => json!(n),
+                        _ => json!(c.value),
+                    };
+                    json!({"value": value, "display_name": c.label})
+                })
                 .collect();
             m.insert("choices".into(), Json::Array(choices));
         }

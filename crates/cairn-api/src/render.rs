@@ -382,6 +382,13 @@ impl<'a> Renderer<'a> {
     fn value(&self, out: &mut String, f: &cairn_schema::Field, v: &Value) {
         match (&f.kind, v) {
             (_, Value::Null) => out.push_str("null"),
+            (FieldKind::Choice(set), Value::Int(n)) => {
+                out.push_str("{\"value\":");
+                json::int(out, *n);
+                out.push_str(",\"label\":");
+                json::string(out, set.label(&n.to_string()).unwrap_or_default());
+                out.push('}');
+            }
             (FieldKind::Choice(set), Value::Text(s)) => {
                 out.push_str("{\"value\":");
                 json::string(out, s);
@@ -473,6 +480,9 @@ impl RowText for RowView<'_, '_> {
         let f = &self.t.fields[i];
         match (&f.kind, &self.rec.values[i]) {
             (FieldKind::Choice(set), Value::Text(s)) => set.label(s).unwrap_or(s).to_string(),
+            (FieldKind::Choice(set), Value::Int(n)) => {
+                set.label(&n.to_string()).unwrap_or_default().to_string()
+            }
             (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => self
                 .r
                 .related(target, *id)

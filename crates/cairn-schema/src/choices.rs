@@ -11,6 +11,8 @@ pub struct Choice {
 pub struct ChoiceSet {
     pub name: &'static str,
     pub choices: &'static [Choice],
+    /// Values are integers on the wire and in storage (IP families, rack widths).
+    pub numeric: bool,
 }
 
 impl ChoiceSet {
@@ -24,9 +26,21 @@ impl ChoiceSet {
 }
 
 /// Declares a `static` choice set: `choices!(SITE_STATUS, "active" => "Active", …)`,
-/// optionally with a colour per choice: `"active" => "Active" / "green"`.
+/// optionally with a colour per choice: `"active" => "Active" / "green"`. Integer values:
+/// `choices!(numeric FAMILY, 4 => "IPv4", 6 => "IPv6")`.
 #[macro_export]
 macro_rules! choices {
+    (numeric $ident:ident, $($value:literal => $label:literal $(/ $color:literal)?),+ $(,)?) => {
+        pub static $ident: $crate::ChoiceSet = $crate::ChoiceSet {
+            name: stringify!($ident),
+            choices: &[$($crate::Choice {
+                value: stringify!($value),
+                label: $label,
+                color: $crate::__opt_color!($($color)?),
+            }),+],
+            numeric: true,
+        };
+    };
     ($ident:ident, $($value:literal => $label:literal $(/ $color:literal)?),+ $(,)?) => {
         pub static $ident: $crate::ChoiceSet = $crate::ChoiceSet {
             name: stringify!($ident),
@@ -35,6 +49,7 @@ macro_rules! choices {
                 label: $label,
                 color: $crate::__opt_color!($($color)?),
             }),+],
+            numeric: false,
         };
     };
 }

@@ -10,6 +10,7 @@ use crate::error::Result;
 pub fn col_of(kind: &FieldKind) -> Col {
     match kind {
         FieldKind::Int { .. } | FieldKind::ForeignKey { .. } => Col::Int,
+        FieldKind::Choice(set) if set.numeric => Col::Int,
         FieldKind::Decimal { .. } => Col::Float,
         FieldKind::Bool => Col::Bool,
         FieldKind::DateTime => Col::Time,

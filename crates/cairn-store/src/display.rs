@@ -27,6 +27,9 @@ impl RowText for StoredRow<'_> {
         let v = &self.rec.values[i];
         match (&f.kind, v) {
             (FieldKind::Choice(set), Value::Text(s)) => set.label(s).unwrap_or(s).to_string(),
+            (FieldKind::Choice(set), Value::Int(n)) => {
+                set.label(&n.to_string()).unwrap_or_default().to_string()
+            }
             (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => {
                 let Some(tt) = self.s.reg.get(target) else {
                     return String::new();

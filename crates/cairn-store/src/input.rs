@@ -218,6 +218,12 @@ pub fn parse_object(
             | FieldKind::Date
             | FieldKind::IpAddress
             | FieldKind::IpPrefix => as_text(v).map(Value::Text).ok_or("Not a valid string."),
+            FieldKind::Choice(set) if set.numeric => match v {
+                Json::Object(m) => m.get("value").and_then(as_int),
+                other => as_int(other),
+            }
+            .map(Value::Int)
+            .ok_or("A valid integer is required."),
             FieldKind::Choice(_) => match v {
                 Json::String(x) => Ok(Value::Text(x.clone())),
                 Json::Number(n) => Ok(Value::Text(n.to_string())),

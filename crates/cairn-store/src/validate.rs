@@ -123,6 +123,9 @@ pub fn validate_fields(
                     );
                 }
             }
+            (FieldKind::Choice(set), Value::Int(n)) if set.get(&n.to_string()).is_none() => {
+                add(errors, f.name, format!("{n} is not a valid choice."));
+            }
             (FieldKind::Choice(set), Value::Text(s)) if set.get(s).is_none() => {
                 add(errors, f.name, format!("{s} is not a valid choice."));
             }

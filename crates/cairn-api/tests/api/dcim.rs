@@ -264,6 +264,21 @@ on_each_backend!(rack_placement_rules, |srv| {
             json!({"name": "R1", "site": b.site["id"], "u_height": 42}),
         )
         .await;
+    assert_eq!(
+        rack["width"],
+        json!({"value": 19, "label": "19 inches"}),
+        "integer choices"
+    );
+    let (s, e) = srv
+        .call(
+            "PATCH",
+            &format!("/api/dcim/racks/{}/", rack["id"]),
+            Some(json!({"width": 18})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    let (_, opts) = srv.call("OPTIONS", "/api/dcim/racks/", None).await;
+    assert_eq!(opts["actions"]["POST"]["width"]["choices"][1]["value"], 19);
     let two_u = device_type(
         &srv,
         &b,

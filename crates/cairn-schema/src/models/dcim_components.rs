@@ -31,15 +31,15 @@ choices!(CONSOLE_PORT_TYPE,
 );
 
 // NetBox ConsolePortSpeedChoices.
-choices!(CONSOLE_PORT_SPEED,
-    "1200" => "1200 bps",
-    "2400" => "2400 bps",
-    "4800" => "4800 bps",
-    "9600" => "9600 bps",
-    "19200" => "19.2 kbps",
-    "38400" => "38.4 kbps",
-    "57600" => "57.6 kbps",
-    "115200" => "115.2 kbps",
+choices!(numeric CONSOLE_PORT_SPEED,
+    1200 => "1200 bps",
+    2400 => "2400 bps",
+    4800 => "4800 bps",
+    9600 => "9600 bps",
+    19200 => "19.2 kbps",
+    38400 => "38.4 kbps",
+    57600 => "57.6 kbps",
+    115200 => "115.2 kbps",
 );
 
 // NetBox PowerPortTypeChoices.
@@ -1147,7 +1147,7 @@ const CABLED_BRIEF: &[&str] = &["device", "name", "description", "cable", "_occu
 fn console_port() -> ObjectType {
     let mut f = vec![
         choice("type", &CONSOLE_PORT_TYPE).blank_null(),
-        choice("speed", &CONSOLE_PORT_SPEED).blank_null(),
+        choice("speed", &CONSOLE_PORT_SPEED).null(),
         description(),
     ];
     f.extend(cabled(true));
@@ -1166,7 +1166,7 @@ fn console_port() -> ObjectType {
 fn console_server_port() -> ObjectType {
     let mut f = vec![
         choice("type", &CONSOLE_PORT_TYPE).blank_null(),
-        choice("speed", &CONSOLE_PORT_SPEED).blank_null(),
+        choice("speed", &CONSOLE_PORT_SPEED).null(),
         description(),
     ];
     f.extend(cabled(true));

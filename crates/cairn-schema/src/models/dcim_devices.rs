@@ -22,11 +22,11 @@ choices!(RACK_FORM_FACTOR,
 );
 
 // NetBox's values are integers; choice values here are strings (see `rack_base`).
-choices!(RACK_WIDTH,
-    "10" => "10 inches",
-    "19" => "19 inches",
-    "21" => "21 inches",
-    "23" => "23 inches",
+choices!(numeric RACK_WIDTH,
+    10 => "10 inches",
+    19 => "19 inches",
+    21 => "21 inches",
+    23 => "23 inches",
 );
 
 choices!(RACK_STATUS,
@@ -226,7 +226,7 @@ fn mounting_depth() -> Field {
 /// type's order; the rack's serializer orders them slightly differently). `width` is an
 /// integer choice in NetBox: here its values are the strings "10", "19", …
 fn rack_width() -> Field {
-    choice("width", &RACK_WIDTH).default_str("19")
+    choice("width", &RACK_WIDTH).default_int(19)
 }
 
 fn airflow(set: &'static crate::ChoiceSet) -> Field {

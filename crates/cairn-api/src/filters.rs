@@ -3,8 +3,10 @@
 //! descendants), `q`, `tag`, contacts, generic relations. Unknown parameters are ignored,
 //! as NetBox 4.4 does.
 
-use cairn_schema::{ExtraFilter, FieldKind, Key, ObjectType};
+use cairn_schema::{ExtraFilter, FieldKind, IpRelation, Key, ObjectType};
 use cairn_store::ddl::{m2m_link, TAGGED_ITEM};
+use cairn_store::ipkey::IpNet;
+use cairn_store::IpRel;
 use cairn_store::{read, Conn, FieldErrors, Filter, Op, Result, Schema, Value};
 
 use crate::render::Selection;
@@ -583,7 +585,7 @@ fn field_filter(
     }
     for ef in &t.extra_filters {
         if ef.name() == base {
-            let f = extra_filter(conn, s, t, ef, key, raws, errors)?;
+            let f = extra_filter(conn, s, t, ef, key, lk, raws, errors)?;
             return Ok(Some(negate(f)));
         }
     }
@@ -598,6 +600,24 @@ fn field_filter(
                     )?)));
                 }
                 return Ok(None);
+            }
+            FieldKind::IpAddress | FieldKind::IpPrefix if lk.is_empty() || lk == "n" => {
+                let any = raws
+                    .iter()
+                    .map(|r| match IpNet::parse(r) {
+                        // An address without a mask matches it under any mask.
+                        Some(net) if matches!(f.kind, FieldKind::IpAddress) && !r.contains('/') => {
+                            Filter::Ip {
+                                field: f.name.to_string(),
+                                rel: IpRel::HostWithin,
+                                net,
+                            }
+                        }
+                        Some(net) => Filter::eq(f.name, net.canonical()),
+                        None => Filter::False,
+                    })
+                    .collect();
+                return Ok(Some(negate(Filter::Any(any))));
             }
             FieldKind::StrList => {
                 let has = raws
@@ -694,12 +714,14 @@ fn truthy_or_not(raws: &[String], f: Filter) -> Filter {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn extra_filter(
     conn: &mut Conn,
     s: &Schema,
     t: &ObjectType,
     ef: &ExtraFilter,
     key: &str,
+    lk: &str,
     raws: &[String],
     errors: &mut FieldErrors,
 ) -> Result<Filter> {
@@ -736,6 +758,33 @@ fn extra_filter(
                 })
                 .collect();
             truthy_or_not(raws, Filter::Any(has))
+        }
+        ExtraFilter::Ip { field, rel, .. } => {
+            if *rel == IpRelation::MaskLength {
+                return Ok(
+                    lookup(&format!("{field}_len"), Kind::Int, lk, key, raws, errors)
+                        .unwrap_or(Filter::False),
+                );
+            }
+            let rel = match rel {
+                IpRelation::WithinOrEqual => IpRel::WithinOrEqual,
+                IpRelation::Within => IpRel::Within,
+                IpRelation::ContainsOrEqual => IpRel::ContainsOrEqual,
+                _ => IpRel::HostWithin,
+            };
+            // Unparsable networks match nothing, as in NetBox.
+            Filter::Any(
+                raws.iter()
+                    .map(|r| match IpNet::parse(r) {
+                        Some(net) => Filter::Ip {
+                            field: field.to_string(),
+                            rel,
+                            net,
+                        },
+                        None => Filter::False,
+                    })
+                    .collect(),
+            )
         }
         ExtraFilter::VirtualChassisInterfaces {
             by_id, if_master, ..

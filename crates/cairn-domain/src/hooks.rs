@@ -45,6 +45,9 @@ impl cairn_store::Hooks for DomainHooks {
             label if label.starts_with("dcim.") => {
                 crate::dcim::validate(w, t, old, new, errors)?;
             }
+            label if label.starts_with("ipam.") => {
+                crate::ipam::validate(w, t, new, errors)?;
+            }
             _ => {}
         }
         Ok(())
@@ -55,13 +58,21 @@ impl cairn_store::Hooks for DomainHooks {
         w: &mut Writer<'_>,
         t: &ObjectType,
         action: Action,
-        _old: Option<&Record>,
+        old: Option<&Record>,
         new: &Record,
     ) -> Result<()> {
-        if t.app == "dcim" {
-            crate::dcim::after_write(w, t, action, new)?;
+        match t.app {
+            "dcim" => crate::dcim::after_write(w, t, action, new),
+            "ipam" => crate::ipam::after_write(w, t, action, old, new),
+            _ => Ok(()),
         }
-        Ok(())
+    }
+
+    fn after_delete(&self, w: &mut Writer<'_>, t: &ObjectType, old: &Record) -> Result<()> {
+        match t.app {
+            "ipam" => crate::ipam::after_delete(w, t, old),
+            _ => Ok(()),
+        }
     }
 }
 

@@ -3,7 +3,9 @@
 
 pub mod auth;
 mod dcim;
+mod fields;
 mod hooks;
 pub mod import;
+mod ipam;
 
 pub use hooks::DomainHooks;

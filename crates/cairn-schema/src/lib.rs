@@ -14,6 +14,7 @@ pub use choices::{Choice, ChoiceSet};
 pub use field::{Default, Field, FieldKind, OnDelete};
 pub use naturalize::naturalize;
 pub use object_type::{
-    Count, Display, ExtraFilter, Features, Key, ObjectType, PathFilter, RowText, UniqueTogether,
+    Count, Display, ExtraFilter, Features, IpRelation, Key, ObjectType, PathFilter, RowText,
+    UniqueTogether,
 };
 pub use registry::{App, Reference, Registry, APPS};

@@ -68,6 +68,18 @@ pub struct PathFilter {
     pub key: Key,
 }
 
+/// How an IP filter relates an object's IP field to the network given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IpRelation {
+    WithinOrEqual,
+    Within,
+    ContainsOrEqual,
+    /// The address (whatever its mask) lies in the network.
+    HostWithin,
+    /// The prefix length, with numeric lookups.
+    MaskLength,
+}
+
 /// Filters that are neither a field's own nor a path through FKs.
 #[derive(Debug, Clone)]
 pub enum ExtraFilter {
@@ -103,6 +115,12 @@ pub enum ExtraFilter {
         by_id: bool,
         if_master: bool,
     },
+    /// IP containment on an IP field (`parent`, `within`, `contains`, `mask_length`).
+    Ip {
+        name: &'static str,
+        field: &'static str,
+        rel: IpRelation,
+    },
     /// Objects that `model`'s rows point at through `field`, where those rows match
     /// `model`'s own filter `param` (tags by the types of objects they are on).
     Reverse {
@@ -120,6 +138,7 @@ impl ExtraFilter {
             | ExtraFilter::AnySet { name, .. }
             | ExtraFilter::HasRelated { name, .. }
             | ExtraFilter::VirtualChassisInterfaces { name, .. }
+            | ExtraFilter::Ip { name, .. }
             | ExtraFilter::EmptyOrHas { name, .. }
             | ExtraFilter::Reverse { name, .. } => name,
         }

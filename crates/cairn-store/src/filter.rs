@@ -2,6 +2,7 @@
 
 use crate::conn::Dialect;
 use crate::error::{Result, StoreError};
+use crate::ipkey::IpNet;
 use crate::sql::Sql;
 use crate::value::Value;
 
@@ -18,6 +19,21 @@ pub enum Op {
     Lte,
     Gt,
     Gte,
+}
+
+/// How an IP field relates to a given network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IpRel {
+    /// Inside the network, or the network itself.
+    WithinOrEqual,
+    /// Strictly inside (a longer prefix).
+    Within,
+    /// Holds the network (or address), or is it.
+    ContainsOrEqual,
+    /// Same network and length.
+    Equal,
+    /// The field's host address lies in the network, whatever its own mask.
+    HostWithin,
 }
 
 #[derive(Debug, Clone)]
@@ -44,6 +60,13 @@ pub enum Filter {
         column: String,
         table: String,
         ids: Vec<i64>,
+    },
+    /// An IP field (by its key columns `<field>_family/_start/_end/_len`) relates to a
+    /// network as `rel` says.
+    Ip {
+        field: String,
+        rel: IpRel,
+        net: IpNet,
     },
     /// A JSON list column holds the text `value`.
     JsonHas {
@@ -171,6 +194,38 @@ pub fn compile(f: &Filter, d: Dialect, sql: &mut Sql) -> Result<()> {
         Filter::Empty(column) => {
             let c = quoted(column);
             sql.push(&format!("({c} IS NULL OR {c} = '')"));
+        }
+        Filter::Ip { field, rel, net } => {
+            let (start, end) = (IpNet::key(net.network()), IpNet::key(net.broadcast()));
+            let c = |suffix: &str| format!("\"{field}_{suffix}\"");
+            sql.push(&format!("({} = ", c("family")));
+            sql.bind(Value::Int(net.family()));
+            let cmp = |sql: &mut Sql, col: &str, op: &str, v: Value| {
+                sql.push(&format!(" AND {} {op} ", c(col)));
+                sql.bind(v);
+            };
+            match rel {
+                IpRel::WithinOrEqual | IpRel::Within => {
+                    cmp(sql, "start", ">=", Value::Bytes(start));
+                    cmp(sql, "end", "<=", Value::Bytes(end));
+                    let op = if *rel == IpRel::Within { ">" } else { ">=" };
+                    cmp(sql, "len", op, Value::Int(net.len as i64));
+                }
+                IpRel::ContainsOrEqual => {
+                    cmp(sql, "start", "<=", Value::Bytes(start));
+                    cmp(sql, "end", ">=", Value::Bytes(end));
+                    cmp(sql, "len", "<=", Value::Int(net.len as i64));
+                }
+                IpRel::Equal => {
+                    cmp(sql, "start", "=", Value::Bytes(start));
+                    cmp(sql, "len", "=", Value::Int(net.len as i64));
+                }
+                IpRel::HostWithin => {
+                    cmp(sql, "start", ">=", Value::Bytes(start));
+                    cmp(sql, "start", "<=", Value::Bytes(end));
+                }
+            }
+            sql.push(")");
         }
         Filter::JsonHas { column, value } => {
             let c = quoted(column);

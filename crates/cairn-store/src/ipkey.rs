@@ -4,6 +4,10 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+use crate::conn::Conn;
+use crate::error::Result;
+use crate::value::Value;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IpNet {
     pub addr: IpAddr,
@@ -92,6 +96,55 @@ impl IpNet {
         };
         format!("{addr}/{}", self.len)
     }
+}
+
+/// Where nested IP ranges are counted: a table, its IP field, the column that scopes
+/// the nesting (a VRF; NULL is a scope of its own), and the depth and children columns.
+pub struct Nesting<'a> {
+    pub table: &'a str,
+    pub field: &'a str,
+    pub scope: &'a str,
+    pub depth: &'a str,
+    pub children: &'a str,
+}
+
+/// Recomputes depth (strict containers) and children (strictly contained) of every row
+/// in `scope` that contains or lies within `net`: what a change to `net` can affect.
+pub fn renest(conn: &mut Conn, n: &Nesting<'_>, scope: &Value, net: &IpNet) -> Result<()> {
+    let f = n.field;
+    let same_scope = |a: &str, b: &str| {
+        format!(
+            "({a}.\"{s}\" = {b}.\"{s}\" OR ({a}.\"{s}\" IS NULL AND {b}.\"{s}\" IS NULL))",
+            s = n.scope
+        )
+    };
+    let sql = format!(
+        "UPDATE {t} SET \"{d}\" = (SELECT COUNT(*) FROM {t} x WHERE {sx} AND x.{f}_family = {t}.{f}_family \
+           AND x.{f}_start <= {t}.{f}_start AND x.{f}_end >= {t}.{f}_end AND x.{f}_len < {t}.{f}_len), \
+         \"{c}\" = (SELECT COUNT(*) FROM {t} x WHERE {sx} AND x.{f}_family = {t}.{f}_family \
+           AND x.{f}_start >= {t}.{f}_start AND x.{f}_end <= {t}.{f}_end AND x.{f}_len > {t}.{f}_len) \
+         WHERE ({t}.\"{s}\" = ? OR ({t}.\"{s}\" IS NULL AND CAST(? AS BIGINT) IS NULL)) AND {t}.{f}_family = ? \
+           AND (({t}.{f}_start <= ? AND {t}.{f}_end >= ?) OR ({t}.{f}_start >= ? AND {t}.{f}_end <= ?))",
+        t = n.table,
+        d = n.depth,
+        c = n.children,
+        s = n.scope,
+        sx = same_scope("x", n.table),
+    );
+    let (start, end) = (IpNet::key(net.network()), IpNet::key(net.broadcast()));
+    conn.execute(
+        &sql,
+        &[
+            scope.clone(),
+            scope.clone(),
+            Value::Int(net.family()),
+            Value::Bytes(start.clone()),
+            Value::Bytes(end.clone()),
+            Value::Bytes(start),
+            Value::Bytes(end),
+        ],
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ use cairn_schema::Registry;
 
 pub use conn::{Col, Conn, Dialect};
 pub use error::{FieldErrors, Result, StoreError};
-pub use filter::{Filter, Op};
+pub use filter::{Filter, IpRel, Op};
 pub use pool::{Db, DbUrl};
 pub use read::Query;
 pub use schema::Schema;

@@ -83,6 +83,11 @@ pub trait Hooks: Send + Sync {
     ) -> Result<()> {
         Ok(())
     }
+
+    /// Runs after the row is deleted (same transaction).
+    fn after_delete(&self, _w: &mut Writer<'_>, _t: &ObjectType, _old: &Record) -> Result<()> {
+        Ok(())
+    }
 }
 
 /// Hooks that do nothing: for tools and tests of the store alone.
@@ -298,6 +303,7 @@ impl Writer<'_> {
             &format!("DELETE FROM {} WHERE id = ?", t.table),
             &[Value::Int(id)],
         )?;
+        self.hooks.after_delete(self, t, &old)?;
         Ok(())
     }
 

@@ -3,7 +3,7 @@
 use cairn_schema::ObjectType;
 use cairn_store::{FieldErrors, Record, Result, Writer};
 
-use super::fields::{fetch, get, int, text};
+use crate::fields::{fetch, get, int, text};
 
 pub fn validate_chassis(
     w: &mut Writer<'_>,

@@ -5,7 +5,7 @@
 use cairn_schema::ObjectType;
 use cairn_store::{FieldErrors, Record, Result, Writer};
 
-use super::fields::{fetch, int, text};
+use crate::fields::{fetch, int, text};
 
 fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
     errors

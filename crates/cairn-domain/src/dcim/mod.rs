@@ -2,7 +2,6 @@
 
 mod chassis;
 mod components;
-mod fields;
 mod instantiate;
 mod power;
 mod racks;
@@ -11,7 +10,7 @@ mod reservations;
 use cairn_schema::ObjectType;
 use cairn_store::{Action, FieldErrors, Record, Result, Writer};
 
-use fields::{fetch, int};
+use crate::fields::{fetch, int};
 use instantiate::{bay_positions, instantiate, Target};
 
 pub fn validate(

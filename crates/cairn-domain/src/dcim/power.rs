@@ -4,7 +4,7 @@
 use cairn_schema::ObjectType;
 use cairn_store::{FieldErrors, Record, Result, Value, Writer};
 
-use super::fields::{fetch, int, set, text};
+use crate::fields::{fetch, int, set, text};
 
 pub fn validate_feed(
     w: &mut Writer<'_>,

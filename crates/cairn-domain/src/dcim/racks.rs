@@ -5,7 +5,7 @@
 use cairn_schema::ObjectType;
 use cairn_store::{read, FieldErrors, Filter, Record, Result, Value, Writer};
 
-use super::fields::{fetch, get, int, num, set, text};
+use crate::fields::{fetch, get, int, num, set, text};
 
 fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
     errors

@@ -3,7 +3,7 @@
 use cairn_schema::ObjectType;
 use cairn_store::{read, FieldErrors, Filter, Record, Result, Value, Writer};
 
-use super::fields::{fetch, get, int, num};
+use crate::fields::{fetch, get, int, num};
 
 fn units(v: &Value) -> Vec<i64> {
     match v {

@@ -1,0 +1,351 @@
+//! IPAM rules: families, /0 masks, host bits, unique IP space, aggregates that do not
+//! overlap, IP range bounds, cached scope, and the prefix hierarchy (depth, children).
+
+use cairn_schema::{FieldKind, ObjectType};
+use cairn_store::ipkey::{renest, IpNet, Nesting};
+use cairn_store::{read, Action, FieldErrors, Filter, IpRel, Record, Result, Value, Writer};
+
+use crate::fields::{fetch, get, int, set, text};
+
+fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
+    errors
+        .entry(field.to_string())
+        .or_default()
+        .push(msg.into());
+}
+
+fn net_of(t: &ObjectType, rec: &Record, field: &str) -> Option<IpNet> {
+    IpNet::parse(text(t, rec, field))
+}
+
+/// Roles whose addresses may repeat (shared virtual addresses).
+const NONUNIQUE_ROLES: &[&str] = &["anycast", "vip", "vrrp", "hsrp", "glbp", "carp"];
+
+pub fn validate(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    match t.label().as_str() {
+        "ipam.prefix" => validate_prefix(w, t, new, errors)?,
+        "ipam.ipaddress" => validate_address(w, t, new, errors)?,
+        "ipam.aggregate" => validate_aggregate(w, t, new, errors)?,
+        "ipam.iprange" => validate_range(t, new, errors),
+        _ => {}
+    }
+    if t.fields.iter().any(|f| f.name == "scope") {
+        cache_scope(w, t, new)?;
+    }
+    Ok(())
+}
+
+/// The "table" an address space lives in, as NetBox names it in messages.
+fn table_name(w: &mut Writer<'_>, t: &ObjectType, rec: &Record) -> Result<(bool, String)> {
+    let reg = w.s.reg.clone();
+    let vrf = match reg.get("ipam.vrf") {
+        Some(vt) => fetch(w, vt, int(t, rec, "vrf"))?.map(|v| (vt, v)),
+        None => None,
+    };
+    Ok(match vrf {
+        // ENFORCE_GLOBAL_UNIQUE is on by default in NetBox 4.4.
+        None => (true, "global table".to_string()),
+        Some((vt, v)) => (
+            get(vt, &v, "enforce_unique").as_bool().unwrap_or(true),
+            format!("VRF {}", text(vt, &v, "name")),
+        ),
+    })
+}
+
+fn same_vrf(t: &ObjectType, rec: &Record) -> Filter {
+    match int(t, rec, "vrf") {
+        Some(v) => Filter::eq("vrf_id", v),
+        None => Filter::IsNull("vrf_id".into()),
+    }
+}
+
+fn not_self(rec: &Record) -> Filter {
+    Filter::Not(Box::new(Filter::eq("id", rec.id)))
+}
+
+fn validate_prefix(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let Some(net) = net_of(t, new, "prefix") else {
+        return Ok(());
+    };
+    if net.len == 0 {
+        add(errors, "prefix", "Cannot create prefix with /0 mask.");
+        return Ok(());
+    }
+    // Host bits are cleared, as NetBox saves `prefix.cidr`.
+    let cidr =
+        IpNet::parse(&format!("{}/{}", host_text(net.network(), &net), net.len)).unwrap_or(net);
+    set(t, new, "prefix", Value::Text(cidr.canonical()));
+    set(t, new, "family", Value::Int(cidr.family()));
+    let (enforce, table) = table_name(w, t, new)?;
+    if enforce {
+        let dup = Filter::and(vec![
+            same_vrf(t, new),
+            Filter::eq("prefix", cidr.canonical()),
+            not_self(new),
+        ]);
+        if read::exists(w.conn, t, &dup)? {
+            add(
+                errors,
+                "prefix",
+                format!("Duplicate prefix found in {table}: {}", cidr.canonical()),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// The text of address number `n` in `net`'s family.
+fn host_text(n: u128, net: &IpNet) -> String {
+    match net.family() {
+        4 => std::net::Ipv4Addr::from(n as u32).to_string(),
+        _ => std::net::Ipv6Addr::from(n).to_string(),
+    }
+}
+
+fn validate_address(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let Some(net) = net_of(t, new, "address") else {
+        return Ok(());
+    };
+    if net.len == 0 {
+        add(errors, "address", "Cannot create IP address with /0 mask.");
+        return Ok(());
+    }
+    set(t, new, "family", Value::Int(net.family()));
+    let (enforce, table) = table_name(w, t, new)?;
+    let role = text(t, new, "role").to_string();
+    if enforce {
+        let host = IpNet {
+            addr: net.addr,
+            len: net.max_len(),
+        };
+        let dups = read::select(
+            w.conn,
+            w.s,
+            t,
+            &read::Query {
+                filter: Filter::and(vec![
+                    same_vrf(t, new),
+                    Filter::Ip {
+                        field: "address".into(),
+                        rel: IpRel::HostWithin,
+                        net: host,
+                    },
+                    not_self(new),
+                ]),
+                order: Vec::new(),
+                limit: None,
+                offset: 0,
+            },
+        )?;
+        let shared = |r: &str| NONUNIQUE_ROLES.contains(&r);
+        if !dups.is_empty() && (!shared(&role) || dups.iter().any(|d| !shared(text(t, d, "role"))))
+        {
+            add(
+                errors,
+                "address",
+                format!(
+                    "Duplicate IP address found in {table}: {}",
+                    text(t, &dups[0], "address")
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn validate_aggregate(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let Some(net) = net_of(t, new, "prefix") else {
+        return Ok(());
+    };
+    if net.len == 0 {
+        add(errors, "prefix", "Cannot create aggregate with /0 mask.");
+        return Ok(());
+    }
+    set(t, new, "family", Value::Int(net.family()));
+    let first = |w: &mut Writer<'_>, rel| -> Result<Option<String>> {
+        let q = read::Query {
+            filter: Filter::and(vec![
+                Filter::Ip {
+                    field: "prefix".into(),
+                    rel,
+                    net,
+                },
+                not_self(new),
+            ]),
+            order: Vec::new(),
+            limit: Some(1),
+            offset: 0,
+        };
+        Ok(read::select(w.conn, w.s, t, &q)?
+            .first()
+            .map(|r| text(t, r, "prefix").to_string()))
+    };
+    if let Some(other) = first(w, IpRel::ContainsOrEqual)? {
+        add(
+            errors,
+            "prefix",
+            format!(
+                "Aggregates cannot overlap. {} is already covered by an existing aggregate ({other}).",
+                net.canonical()
+            ),
+        );
+    } else if let Some(other) = first(w, IpRel::Within)? {
+        add(
+            errors,
+            "prefix",
+            format!(
+                "Prefixes cannot overlap aggregates. {} covers an existing aggregate ({other}).",
+                net.canonical()
+            ),
+        );
+    }
+    Ok(())
+}
+
+fn validate_range(t: &ObjectType, new: &mut Record, errors: &mut FieldErrors) {
+    let (Some(start), Some(end)) = (
+        net_of(t, new, "start_address"),
+        net_of(t, new, "end_address"),
+    ) else {
+        return;
+    };
+    if start.family() != end.family() {
+        add(
+            errors,
+            "end_address",
+            "Starting and ending IP address masks must match",
+        );
+        return;
+    }
+    if start.len != end.len {
+        add(
+            errors,
+            "end_address",
+            "Starting and ending IP address masks must match",
+        );
+        return;
+    }
+    if end.bits() <= start.bits() {
+        add(
+            errors,
+            "end_address",
+            "Ending address must be greater than the starting address",
+        );
+        return;
+    }
+    set(t, new, "family", Value::Int(start.family()));
+    let size = (end.bits() - start.bits() + 1).min(i64::MAX as u128) as i64;
+    set(t, new, "size", Value::Int(size));
+}
+
+/// NetBox caches the region, site group, site and location a scoped object sits in.
+fn cache_scope(w: &mut Writer<'_>, t: &ObjectType, new: &mut Record) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let mut cached: [(&str, Option<i64>); 4] = [
+        ("_region", None),
+        ("_site_group", None),
+        ("_site", None),
+        ("_location", None),
+    ];
+    let scope = t
+        .field_index("scope")
+        .map(|i| new.values[i].clone())
+        .unwrap_or(Value::Null);
+    if let Value::Ref(ct, id) = scope {
+        let label = w.s.type_of_ct(ct).map(|x| x.label()).unwrap_or_default();
+        let mut site = None;
+        match label.as_str() {
+            "dcim.region" => cached[0].1 = Some(id),
+            "dcim.sitegroup" => cached[1].1 = Some(id),
+            "dcim.site" => site = Some(id),
+            "dcim.location" => {
+                cached[3].1 = Some(id);
+                if let Some(lt) = reg.get("dcim.location") {
+                    site = fetch(w, lt, Some(id))?.and_then(|l| int(lt, &l, "site"));
+                }
+            }
+            _ => {}
+        }
+        if let (Some(s), Some(st)) = (site, reg.get("dcim.site")) {
+            cached[2].1 = Some(s);
+            if let Some(rec) = fetch(w, st, Some(s))? {
+                cached[0].1 = int(st, &rec, "region");
+                cached[1].1 = int(st, &rec, "group");
+            }
+        }
+    }
+    for (name, v) in cached {
+        if t.field(name)
+            .is_some_and(|f| matches!(f.kind, FieldKind::ForeignKey { .. }))
+        {
+            set(t, new, name, v.map(Value::Int).unwrap_or(Value::Null));
+        }
+    }
+    Ok(())
+}
+
+fn prefix_nesting(t: &ObjectType) -> Nesting<'_> {
+    Nesting {
+        table: &t.table,
+        field: "prefix",
+        scope: "vrf_id",
+        depth: "_depth",
+        children: "_children",
+    }
+}
+
+fn renest_prefix(w: &mut Writer<'_>, t: &ObjectType, rec: &Record) -> Result<()> {
+    if let Some(net) = net_of(t, rec, "prefix") {
+        let vrf = get(t, rec, "vrf").clone();
+        renest(w.conn, &prefix_nesting(t), &vrf, &net)?;
+    }
+    Ok(())
+}
+
+pub fn after_write(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    action: Action,
+    old: Option<&Record>,
+    new: &Record,
+) -> Result<()> {
+    if t.label() != "ipam.prefix" {
+        return Ok(());
+    }
+    renest_prefix(w, t, new)?;
+    if let (Action::Update, Some(old)) = (action, old) {
+        if get(t, old, "prefix") != get(t, new, "prefix")
+            || get(t, old, "vrf") != get(t, new, "vrf")
+        {
+            renest_prefix(w, t, old)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn after_delete(w: &mut Writer<'_>, t: &ObjectType, old: &Record) -> Result<()> {
+    if t.label() == "ipam.prefix" {
+        renest_prefix(w, t, old)?;
+    }
+    Ok(())
+}

@@ -1,5 +1,6 @@
 //! HTTP: NetBox 4.4's REST wire format over the registry.
 
+mod available;
 pub mod context;
 mod elevation;
 pub mod error;
@@ -154,6 +155,30 @@ async fn rack_elevation(
     blocking(move || elevation::elevation(&store, id, &headers, query)).await
 }
 
+async fn allocate(
+    State(state): State<AppState>,
+    method: Method,
+    Path((endpoint, id, action)): Path<(String, String, String)>,
+    headers: HeaderMap,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
+    axum::Extension(rid): axum::Extension<RequestId>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let kind = available::Kind::of(&endpoint, &action)
+        .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::NotFound("Not found.".into()))?;
+    let store = state.store.clone();
+    match method {
+        Method::GET => blocking(move || available::get(&store, kind, id, &headers, query)).await,
+        Method::POST => {
+            blocking(move || available::post(&store, kind, id, &headers, &rid.0, &body)).await
+        }
+        m => Err(ApiError::MethodNotAllowed(m.to_string())),
+    }
+}
+
 async fn not_found() -> Response {
     ApiError::NotFound("Not found.".into()).into_response()
 }
@@ -170,6 +195,7 @@ pub fn router(store: Arc<Store>) -> Router {
         .route("/api/extras/{endpoint}/", any(legacy_or_collection))
         .route("/api/extras/{endpoint}/{id}/", any(legacy_or_item))
         .route("/api/dcim/racks/{id}/elevation/", get(rack_elevation))
+        .route("/api/ipam/{endpoint}/{id}/{action}/", any(allocate))
         .route("/api/{app}/", get(app_root))
         .route("/api/{app}/{endpoint}/", any(handlers::collection))
         .route("/api/{app}/{endpoint}/{id}/", any(handlers::item))

@@ -6,6 +6,6 @@ mod dcim;
 mod fields;
 mod hooks;
 pub mod import;
-mod ipam;
+pub mod ipam;
 
 pub use hooks::DomainHooks;

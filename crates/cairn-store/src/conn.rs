@@ -92,6 +92,19 @@ impl Conn {
         }
     }
 
+    /// Serializes allocators within the current transaction: an advisory lock on
+    /// PostgreSQL; nothing on SQLite, whose single writer already does.
+    pub fn lock(&mut self, key: i64) -> Result<()> {
+        if self.dialect() == Dialect::Postgres {
+            self.query(
+                "SELECT pg_advisory_xact_lock(?)::text",
+                &[Value::Int(key)],
+                &[Col::Text],
+            )?;
+        }
+        Ok(())
+    }
+
     pub fn batch(&mut self, sql: &str) -> Result<()> {
         match self {
             Conn::Sqlite(c) => c.execute_batch(sql)?,

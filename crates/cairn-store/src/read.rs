@@ -274,6 +274,26 @@ pub fn exists(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<bool> 
         .is_some())
 }
 
+/// One column of the matching rows, ascending by that column, at most `limit` rows.
+pub fn column(
+    conn: &mut Conn,
+    t: &ObjectType,
+    col: &str,
+    kind: Col,
+    filter: &Filter,
+    limit: i64,
+) -> Result<Vec<Value>> {
+    let mut sql = Sql::new(&format!("SELECT t.\"{col}\" FROM {} t", t.table));
+    where_sql(filter, conn.dialect(), &mut sql)?;
+    sql.push(&format!(" ORDER BY t.\"{col}\" LIMIT "));
+    sql.bind(Value::Int(limit));
+    let rows = conn.query(&sql.text, &sql.params, &[kind])?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| r.into_iter().next())
+        .collect())
+}
+
 /// Ids of the objects matching a filter.
 pub fn ids(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<Vec<i64>> {
     let mut sql = Sql::new(&format!("SELECT t.id FROM {} t", t.table));

@@ -1,6 +1,8 @@
 //! IPAM rules: families, /0 masks, host bits, unique IP space, aggregates that do not
 //! overlap, IP range bounds, cached scope, and the prefix hierarchy (depth, children).
 
+pub mod available;
+
 use cairn_schema::{FieldKind, ObjectType};
 use cairn_store::ipkey::{renest, IpNet, Nesting};
 use cairn_store::{read, Action, FieldErrors, Filter, IpRel, Record, Result, Value, Writer};

@@ -1,0 +1,298 @@
+//! What is still free inside a prefix or IP range: addresses (first ones only, paging
+//! through the used ones in order) and prefix-aligned blocks.
+
+use cairn_schema::ObjectType;
+use cairn_store::ipkey::IpNet;
+use cairn_store::{read, Col, Conn, Filter, IpRel, Op, Record, Result, Schema, Value};
+
+use crate::fields::{get, text};
+
+/// A parent to allocate from.
+pub struct Parent {
+    pub net: IpNet,
+    /// First and last allocatable address numbers.
+    pub first: u128,
+    pub last: u128,
+    pub vrf: Value,
+    /// A global container sees children of every VRF.
+    pub all_vrfs: bool,
+}
+
+impl Parent {
+    pub fn of_prefix(t: &ObjectType, rec: &Record) -> Option<Parent> {
+        let net = IpNet::parse(text(t, rec, "prefix"))?;
+        let vrf = get(t, rec, "vrf").clone();
+        let pool = get(t, rec, "is_pool").as_bool().unwrap_or(false);
+        let whole =
+            pool || (net.family() == 4 && net.len >= 31) || (net.family() == 6 && net.len >= 127);
+        let (mut first, mut last) = (net.network(), net.broadcast());
+        if !whole {
+            // IPv4 loses network and broadcast; IPv6 its subnet-router anycast address.
+            first += 1;
+            if net.family() == 4 {
+                last -= 1;
+            }
+        }
+        Some(Parent {
+            all_vrfs: vrf.is_null() && text(t, rec, "status") == "container",
+            net,
+            first,
+            last,
+            vrf,
+        })
+    }
+
+    pub fn of_range(t: &ObjectType, rec: &Record) -> Option<Parent> {
+        let start = IpNet::parse(text(t, rec, "start_address"))?;
+        let end = IpNet::parse(text(t, rec, "end_address"))?;
+        let populated = get(t, rec, "mark_populated").as_bool().unwrap_or(false);
+        Some(Parent {
+            net: start,
+            first: start.bits(),
+            // A populated range has nothing left to give.
+            last: if populated { 0 } else { end.bits() },
+            vrf: get(t, rec, "vrf").clone(),
+            all_vrfs: false,
+        })
+    }
+
+    fn vrf_filter(&self) -> Filter {
+        match (&self.vrf, self.all_vrfs) {
+            (_, true) => Filter::True,
+            (Value::Int(v), _) => Filter::eq("vrf_id", *v),
+            _ => Filter::IsNull("vrf_id".into()),
+        }
+    }
+
+    /// The whole span, as a network to filter children with.
+    fn span(&self) -> IpNet {
+        self.net
+    }
+}
+
+fn number(v: &Value) -> Option<u128> {
+    match v {
+        Value::Bytes(b) if b.len() == 16 => {
+            let mut a = [0u8; 16];
+            a.copy_from_slice(b);
+            Some(u128::from_be_bytes(a))
+        }
+        _ => None,
+    }
+}
+
+/// Used intervals inside `p` from IP ranges marked populated.
+fn populated_ranges(conn: &mut Conn, s: &Schema, p: &Parent) -> Result<Vec<(u128, u128)>> {
+    let Some(rt) = s.reg.get("ipam.iprange") else {
+        return Ok(Vec::new());
+    };
+    if rt.field("mark_populated").is_none() {
+        return Ok(Vec::new());
+    }
+    let mut q = read::Query::all();
+    q.filter = Filter::and(vec![
+        p.vrf_filter(),
+        Filter::eq("mark_populated", true),
+        Filter::Ip {
+            field: "start_address".into(),
+            rel: IpRel::HostWithin,
+            net: p.span(),
+        },
+    ]);
+    Ok(read::select(conn, s, rt, &q)?
+        .iter()
+        .filter_map(|r| {
+            let a = IpNet::parse(text(rt, r, "start_address"))?.bits();
+            let b = IpNet::parse(text(rt, r, "end_address"))?.bits();
+            Some((a, b))
+        })
+        .collect())
+}
+
+/// The first `limit` free addresses of `p`, ascending.
+pub fn free_ips(conn: &mut Conn, s: &Schema, p: &Parent, limit: usize) -> Result<Vec<u128>> {
+    let Some(at) = s.reg.get("ipam.ipaddress") else {
+        return Ok(Vec::new());
+    };
+    let ranges = populated_ranges(conn, s, p)?;
+    let in_range = |n: u128| {
+        ranges
+            .iter()
+            .find(|(a, b)| n >= *a && n <= *b)
+            .map(|(_, b)| *b)
+    };
+    let mut out = Vec::new();
+    let mut cursor = p.first;
+    // Used addresses come in ascending pages, so a prefix with room near its start
+    // reads only a few of them.
+    const PAGE: i64 = 1000;
+    'pages: loop {
+        let filter = Filter::and(vec![
+            p.vrf_filter(),
+            Filter::Ip {
+                field: "address".into(),
+                rel: IpRel::HostWithin,
+                net: p.span(),
+            },
+            Filter::Cmp {
+                column: "address_start".into(),
+                op: Op::Gte,
+                value: Value::Bytes(IpNet::key(cursor)),
+            },
+        ]);
+        let used = read::column(conn, at, "address_start", Col::Bytes, &filter, PAGE)?;
+        let page_len = used.len();
+        for u in used.iter().filter_map(number) {
+            while cursor < u && cursor <= p.last && out.len() < limit {
+                match in_range(cursor) {
+                    Some(end) => cursor = end + 1,
+                    None => {
+                        out.push(cursor);
+                        cursor += 1;
+                    }
+                }
+            }
+            if out.len() >= limit || cursor > p.last {
+                break 'pages;
+            }
+            if u >= cursor {
+                cursor = u + 1;
+            }
+        }
+        if (page_len as i64) < PAGE {
+            break;
+        }
+    }
+    while out.len() < limit && cursor <= p.last && cursor >= p.first {
+        match in_range(cursor) {
+            Some(end) => cursor = end + 1,
+            None => {
+                out.push(cursor);
+                cursor += 1;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Free space of a prefix as the largest aligned blocks, in address order.
+pub fn free_blocks(conn: &mut Conn, s: &Schema, p: &Parent) -> Result<Vec<IpNet>> {
+    let Some(pt) = s.reg.get("ipam.prefix") else {
+        return Ok(Vec::new());
+    };
+    let mut q = read::Query::all();
+    q.filter = Filter::and(vec![
+        p.vrf_filter(),
+        Filter::Ip {
+            field: "prefix".into(),
+            rel: IpRel::Within,
+            net: p.net,
+        },
+    ]);
+    let mut children: Vec<(u128, u128)> = read::select(conn, s, pt, &q)?
+        .iter()
+        .filter_map(|r| IpNet::parse(text(pt, r, "prefix")))
+        .map(|n| (n.network(), n.broadcast()))
+        .collect();
+    children.sort_unstable();
+    let mut gaps = Vec::new();
+    let mut cursor = p.net.network();
+    let end = p.net.broadcast();
+    for (a, b) in children {
+        if a > cursor {
+            gaps.push((cursor, a - 1));
+        }
+        if b >= cursor {
+            cursor = b.saturating_add(1);
+        }
+        if b == u128::MAX {
+            cursor = end;
+            break;
+        }
+    }
+    if cursor <= end && !(cursor == end && gaps.last().is_some_and(|g| g.1 == end)) {
+        gaps.push((cursor, end));
+    }
+    Ok(gaps
+        .into_iter()
+        .flat_map(|(a, b)| blocks(a, b, &p.net))
+        .collect())
+}
+
+/// Splits [a, b] into maximal aligned CIDR blocks of `like`'s family.
+fn blocks(mut a: u128, b: u128, like: &IpNet) -> Vec<IpNet> {
+    let max = like.max_len() as u32;
+    let mut out = Vec::new();
+    while a <= b {
+        // The largest block aligned at `a` that fits before `b`.
+        let align = if a == 0 {
+            max
+        } else {
+            a.trailing_zeros().min(max)
+        };
+        let mut size_bits = align;
+        while size_bits > 0 {
+            let span = if size_bits >= 128 {
+                u128::MAX
+            } else {
+                (1u128 << size_bits) - 1
+            };
+            if a.checked_add(span).is_some_and(|e| e <= b) {
+                break;
+            }
+            size_bits -= 1;
+        }
+        let len = (max - size_bits) as u8;
+        if let Some(n) = IpNet::parse(&format!("{}/{len}", addr_text(a, like))) {
+            out.push(n);
+        }
+        let span = if size_bits >= 128 {
+            u128::MAX
+        } else {
+            1u128 << size_bits
+        };
+        match a.checked_add(span) {
+            Some(next) => a = next,
+            None => break,
+        }
+    }
+    out
+}
+
+pub fn addr_text(n: u128, like: &IpNet) -> String {
+    match like.family() {
+        4 => std::net::Ipv4Addr::from(n as u32).to_string(),
+        _ => std::net::Ipv6Addr::from(n).to_string(),
+    }
+}
+
+/// The first free block able to hold a prefix of `len`, as that prefix.
+pub fn first_fit(free: &[IpNet], len: u8) -> Option<IpNet> {
+    free.iter()
+        .find(|b| b.len <= len)
+        .and_then(|b| IpNet::parse(&format!("{}/{len}", addr_text(b.network(), b))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gaps_split_into_aligned_blocks() {
+        let like = IpNet::parse("10.0.0.0/24").unwrap();
+        let b = blocks(0x0a00_0010, 0x0a00_00ff, &like);
+        let texts: Vec<String> = b.iter().map(|n| n.canonical()).collect();
+        assert_eq!(
+            texts,
+            [
+                "10.0.0.16/28",
+                "10.0.0.32/27",
+                "10.0.0.64/26",
+                "10.0.0.128/25"
+            ]
+        );
+        assert_eq!(first_fit(&b, 26).unwrap().canonical(), "10.0.0.64/26");
+        assert_eq!(first_fit(&b, 29).unwrap().canonical(), "10.0.0.16/29");
+        assert!(first_fit(&b, 24).is_none());
+    }
+}

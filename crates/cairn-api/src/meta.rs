@@ -61,7 +61,11 @@ pub fn status() -> Response {
 
 fn field_type(f: &Field) -> &'static str {
     match f.kind {
-        FieldKind::Str { .. } | FieldKind::Text | FieldKind::Mac | FieldKind::Color => "string",
+        FieldKind::Str { .. }
+        | FieldKind::Text
+        | FieldKind::Color
+        | FieldKind::IpAddress
+        | FieldKind::IpPrefix => "string",
         FieldKind::Slug { .. } => "slug",
         FieldKind::Url { .. } => "url",
         FieldKind::Email { .. } => "email",

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use cairn_schema::field::capitalize;
 use cairn_schema::{Display, FieldKind, ObjectType, RowText};
-use cairn_store::{read, Conn, Record, Result, Schema, Value};
+use cairn_store::{read, Conn, Filter, Record, Result, Schema, Value};
 
 use crate::json;
 
@@ -45,7 +45,12 @@ pub struct Renderer<'a> {
     /// Also write the fields shown once, on creation (a token's key).
     pub reveal: bool,
     loaded: HashMap<(usize, i64), Record>,
+    /// (field name, owner id) → ids of the objects pointing back.
+    reverse: HashMap<(&'static str, i64), Vec<i64>>,
 }
+
+/// Which object a reverse-list row belongs to.
+type OwnerOf = Box<dyn Fn(&Record) -> Option<i64>>;
 
 /// Which related objects a set of records needs, per registry index.
 type Wanted = HashMap<usize, Vec<i64>>;
@@ -57,6 +62,7 @@ impl<'a> Renderer<'a> {
             base,
             reveal: false,
             loaded: HashMap::new(),
+            reverse: HashMap::new(),
         }
     }
 
@@ -135,6 +141,9 @@ impl<'a> Renderer<'a> {
             }
         }
         let mut new = self.load(conn, wanted)?;
+        if mode.for_type(t) == Mode::Full {
+            new.extend(self.load_reverse(conn, t, recs)?);
+        }
         // Brief forms may nest one more level (and display texts may need their FKs).
         for _ in 0..2 {
             let mut wanted = Wanted::new();
@@ -161,6 +170,70 @@ impl<'a> Renderer<'a> {
             self.load(conn, wanted)?;
         }
         Ok(())
+    }
+
+    /// Loads the objects behind reverse-list fields, one query per field.
+    fn load_reverse(
+        &mut self,
+        conn: &mut Conn,
+        t: &ObjectType,
+        recs: &[Record],
+    ) -> Result<Vec<(usize, i64)>> {
+        let mut new = Vec::new();
+        let ids: Vec<Value> = recs.iter().map(|r| Value::Int(r.id)).collect();
+        for f in &t.fields {
+            let Some((model, field)) = f.reverse else {
+                continue;
+            };
+            let (Some(ti), Some(rt)) = (self.s.reg.index_of(model), self.s.reg.get(model)) else {
+                continue;
+            };
+            let Some(back) = rt.field(field) else {
+                continue;
+            };
+            let (filter, owner_of): (Filter, OwnerOf) = match back.kind {
+                FieldKind::GenericFk { ct, fk } => {
+                    let Some(own_ct) = self.s.ct_of(t) else {
+                        continue;
+                    };
+                    let i = rt.field_index(field).unwrap_or(0);
+                    (
+                        Filter::and(vec![
+                            Filter::eq(format!("{ct}_id"), own_ct),
+                            Filter::In {
+                                column: fk.to_string(),
+                                values: ids.clone(),
+                            },
+                        ]),
+                        Box::new(move |r: &Record| match r.values[i] {
+                            Value::Ref(_, o) => Some(o),
+                            _ => None,
+                        }),
+                    )
+                }
+                _ => {
+                    let Some(col) = back.column() else { continue };
+                    let i = rt.field_index(field).unwrap_or(0);
+                    (
+                        Filter::In {
+                            column: col,
+                            values: ids.clone(),
+                        },
+                        Box::new(move |r: &Record| r.values[i].as_i64()),
+                    )
+                }
+            };
+            let mut q = read::Query::all();
+            q.filter = filter;
+            for r in read::select(conn, self.s, rt, &q)? {
+                if let Some(owner) = owner_of(&r) {
+                    self.reverse.entry((f.name, owner)).or_default().push(r.id);
+                }
+                new.push((ti, r.id));
+                self.loaded.insert((ti, r.id), r);
+            }
+        }
+        Ok(new)
     }
 
     /// The display text of a loaded related object.
@@ -270,6 +343,25 @@ impl<'a> Renderer<'a> {
             json::key(out, &mut first, f.name);
             if f.stored {
                 self.value(out, f, &rec.values[i]);
+            } else if let Some((fk, field)) = f.via {
+                self.via(out, t, rec, fk, field);
+            } else if let (Some((model, _)), Some((parent_fk, key))) = (f.reverse, f.through) {
+                let first = self.reverse.get(&(f.name, rec.id)).and_then(|v| v.first());
+                self.parent_through(out, model, first.copied(), parent_fk, key);
+            } else if let Some((model, _)) = f.reverse {
+                out.push('[');
+                let ids = self
+                    .reverse
+                    .get(&(f.name, rec.id))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                for (n, id) in ids.iter().enumerate() {
+                    if n > 0 {
+                        out.push(',');
+                    }
+                    self.nested(out, model, *id);
+                }
+                out.push(']');
             } else {
                 computed_default(out, f);
             }
@@ -342,6 +434,60 @@ impl<'a> Renderer<'a> {
                 json::int(out, rec.counts.get(ci).copied().unwrap_or(0));
             }
         }
+        out.push('}');
+    }
+
+    /// A field of the object that FK `fk` of `rec` points at (null when unset).
+    fn via(&self, out: &mut String, t: &ObjectType, rec: &Record, fk: &str, field: &str) {
+        let target = t.field(fk).and_then(|f| f.fk_target());
+        let id = t.field_index(fk).and_then(|i| rec.values[i].as_i64());
+        let related = match (target, id) {
+            (Some(target), Some(id)) => self.related(target, id),
+            _ => None,
+        };
+        match related
+            .and_then(|(tt, r)| tt.field_index(field).map(|i| (&tt.fields[i], &r.values[i])))
+        {
+            Some((f, v)) => self.value(out, f, v),
+            None => out.push_str("null"),
+        }
+    }
+
+    /// The object `child` hangs off (via `parent_fk`) in brief, with `child` nested under
+    /// `key`; null without a child.
+    fn parent_through(
+        &self,
+        out: &mut String,
+        model: &str,
+        child: Option<i64>,
+        parent_fk: &str,
+        key: &str,
+    ) {
+        let Some((ct, crec)) = child.and_then(|c| self.related(model, c)) else {
+            out.push_str("null");
+            return;
+        };
+        let parent = ct
+            .field(parent_fk)
+            .and_then(|f| f.fk_target())
+            .and_then(|target| {
+                let id = ct
+                    .field_index(parent_fk)
+                    .and_then(|i| crec.values[i].as_i64())?;
+                self.related(target, id)
+            });
+        let Some((pt, prec)) = parent else {
+            out.push_str("null");
+            return;
+        };
+        let mut inner = String::new();
+        self.brief(&mut inner, pt, prec, &Selection::default());
+        inner.pop();
+        out.push_str(&inner);
+        out.push(',');
+        json::string(out, key);
+        out.push(':');
+        self.brief(out, ct, crec, &Selection::default());
         out.push('}');
     }
 

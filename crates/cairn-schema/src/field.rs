@@ -102,6 +102,16 @@ pub struct Field {
     /// Many-to-many kept in the join table of the target's field of this name (the
     /// reverse side of a relation, e.g. a user's `permissions`).
     pub stored_by: Option<&'static str>,
+    /// A computed field showing a field of the object an FK of this model points at
+    /// (an interface's `mac_address`, from its primary MAC address).
+    pub via: Option<(&'static str, &'static str)>,
+    /// A computed list of the objects of a model whose field (FK or generic relation)
+    /// points at this object (a virtual chassis' `members`).
+    pub reverse: Option<(&'static str, &'static str)>,
+    /// With `reverse`: show, instead of the list, the object the (single) pointing object
+    /// hangs off through this FK, with the pointing object nested under `.1` (a device's
+    /// `parent_device`: the bay's device, with `device_bay`).
+    pub through: Option<(&'static str, &'static str)>,
     /// Stored in the database; false for values computed at read time.
     pub stored: bool,
     /// Gets exact and lookup filters.
@@ -138,6 +148,9 @@ impl Field {
             write_only: false,
             shown_on_create: false,
             stored_by: None,
+            via: None,
+            reverse: None,
+            through: None,
             stored: true,
             filter: true,
             blank_is_null: false,
@@ -209,6 +222,31 @@ impl Field {
     }
     pub fn stored_by(mut self, target_field: &'static str) -> Self {
         self.stored_by = Some(target_field);
+        self
+    }
+    /// Shows `field` of the object that this model's FK `fk` points at.
+    pub fn via(mut self, fk: &'static str, field: &'static str) -> Self {
+        self.via = Some((fk, field));
+        self.computed()
+    }
+    /// Lists the objects of `model` whose `field` points here.
+    pub fn reverse_of(mut self, model: &'static str, field: &'static str) -> Self {
+        self.reverse = Some((model, field));
+        self.default = Default::EmptyList;
+        self.computed()
+    }
+    /// The object that the object of `model` whose `field` points here hangs off via
+    /// `parent_fk`, with that object nested as `key`.
+    pub fn parent_through(
+        mut self,
+        model: &'static str,
+        field: &'static str,
+        parent_fk: &'static str,
+        key: &'static str,
+    ) -> Self {
+        self = self.reverse_of(model, field);
+        self.default = Default::Null;
+        self.through = Some((parent_fk, key));
         self
     }
     pub fn computed(mut self) -> Self {

@@ -12,7 +12,7 @@ pub mod registry;
 
 pub use choices::{Choice, ChoiceSet};
 pub use field::{Default, Field, FieldKind, OnDelete};
-pub use naturalize::naturalize;
+pub use naturalize::{naturalize, naturalize_interface};
 pub use object_type::{
     Count, Display, ExtraFilter, Features, IpRelation, Key, ObjectType, PathFilter, RowText,
     UniqueTogether,

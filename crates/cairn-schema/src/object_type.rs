@@ -185,6 +185,8 @@ pub struct ObjectType {
     pub tree: bool,
     /// Field naturalized into the `_name` sort column.
     pub natural: Option<&'static str>,
+    /// Naturalize as an interface name (slots first), as NetBox does for interfaces.
+    pub natural_interface: bool,
     /// Column used for `<fk>=` filters and attribute lookups.
     pub key: Key,
     pub unique_together: Vec<UniqueTogether>,
@@ -219,6 +221,7 @@ impl ObjectType {
             features: Features::default(),
             tree: false,
             natural: None,
+            natural_interface: false,
             key: Key::Slug,
             unique_together: Vec::new(),
             counts: Vec::new(),
@@ -308,6 +311,11 @@ impl ObjectType {
     }
     pub fn natural(mut self, field: &'static str) -> Self {
         self.natural = Some(field);
+        self
+    }
+    /// Interface names: `_name` by NetBox's interface naturalization.
+    pub fn natural_interface(mut self) -> Self {
+        self.natural_interface = true;
         self
     }
     pub fn key(mut self, key: Key) -> Self {

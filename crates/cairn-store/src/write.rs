@@ -4,7 +4,7 @@
 use chrono::Utc;
 use serde_json::{Map, Value as Json};
 
-use cairn_schema::{naturalize, FieldKind, ObjectType, OnDelete};
+use cairn_schema::{naturalize, naturalize_interface, FieldKind, ObjectType, OnDelete};
 
 use crate::conn::{Col, Conn};
 use crate::ddl::{m2m_link, TAGGED_ITEM};
@@ -614,6 +614,7 @@ fn push_columns(t: &ObjectType, rec: &Record, cols: &mut Vec<String>, params: &m
     if let Some(nat) = t.natural.and_then(|n| t.field_index(n)) {
         cols.push("_name".into());
         params.push(match &rec.values[nat] {
+            Value::Text(s) if t.natural_interface => Value::Text(naturalize_interface(s)),
             Value::Text(s) => Value::Text(naturalize(s)),
             _ => Value::Null,
         });

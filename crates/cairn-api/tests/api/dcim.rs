@@ -819,3 +819,84 @@ on_each_backend!(power_feeds_and_reservations, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "unit 11 is not in a 10U rack");
 });
+
+on_each_backend!(computed_relations_show_real_objects, |srv| {
+    let b = base(&srv).await;
+    let chassis = device_type(&srv, &b, "Chassis", json!({"subdevice_role": "parent"})).await;
+    let blade = device_type(
+        &srv,
+        &b,
+        "Blade",
+        json!({"subdevice_role": "child", "u_height": 0}),
+    )
+    .await;
+    let plain = device_type(&srv, &b, "Plain", json!({})).await;
+    let mk = |name: &str, dt: &Value| json!({"name": name, "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]});
+    let parent = srv.post("/api/dcim/devices/", mk("enc", &chassis)).await;
+    let child = srv.post("/api/dcim/devices/", mk("blade1", &blade)).await;
+    let other = srv.post("/api/dcim/devices/", mk("plain", &plain)).await;
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/device-bays/",
+            Some(json!({"device": other["id"], "name": "b"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "bays only on parent types");
+    let bay = srv
+        .post(
+            "/api/dcim/device-bays/",
+            json!({"device": parent["id"], "name": "slot1"}),
+        )
+        .await;
+    srv.call(
+        "PATCH",
+        &format!("/api/dcim/device-bays/{}/", bay["id"]),
+        Some(json!({"installed_device": child["id"]})),
+    )
+    .await;
+    let c = srv
+        .get(&format!("/api/dcim/devices/{}/", child["id"]))
+        .await;
+    assert_eq!(c["parent_device"]["id"], parent["id"]);
+    assert_eq!(c["parent_device"]["device_bay"]["id"], bay["id"]);
+    assert!(srv
+        .get(&format!("/api/dcim/devices/{}/", parent["id"]))
+        .await["parent_device"]
+        .is_null());
+
+    let iface = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": other["id"], "name": "eth0", "type": "1000base-t"}),
+        )
+        .await;
+    let mac = srv
+        .post("/api/dcim/mac-addresses/", json!({"mac_address": "02:00:00:00:00:01", "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]}))
+        .await;
+    srv.call(
+        "PATCH",
+        &format!("/api/dcim/interfaces/{}/", iface["id"]),
+        Some(json!({"primary_mac_address": mac["id"]})),
+    )
+    .await;
+    let i = srv
+        .get(&format!("/api/dcim/interfaces/{}/", iface["id"]))
+        .await;
+    assert_eq!(i["mac_address"], "02:00:00:00:00:01");
+    assert_eq!(i["mac_addresses"][0]["id"], mac["id"]);
+
+    let vc = srv
+        .post("/api/dcim/virtual-chassis/", json!({"name": "vc"}))
+        .await;
+    srv.call(
+        "PATCH",
+        &format!("/api/dcim/devices/{}/", other["id"]),
+        Some(json!({"virtual_chassis": vc["id"], "vc_position": 1})),
+    )
+    .await;
+    let vc = srv
+        .get(&format!("/api/dcim/virtual-chassis/{}/", vc["id"]))
+        .await;
+    assert_eq!(vc["members"][0]["name"], "plain");
+});

@@ -9,6 +9,7 @@ mod conventions;
 mod dcim;
 mod errors;
 mod filters;
+mod ipam;
 mod models;
 mod storage;
 mod wire;

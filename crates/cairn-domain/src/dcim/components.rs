@@ -118,3 +118,42 @@ pub fn validate_front_port(
     }
     Ok(())
 }
+
+/// Device bays (and their templates) exist only on parent device types.
+pub fn validate_device_bay(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let Some(types) = reg.get("dcim.devicetype") else {
+        return Ok(());
+    };
+    let (type_id, template) = match reg.get("dcim.device") {
+        Some(devices) if t.field("device").is_some() => (
+            fetch(w, devices, int(t, new, "device"))?.and_then(|d| int(devices, &d, "device_type")),
+            false,
+        ),
+        _ => (int(t, new, "device_type"), true),
+    };
+    let Some(dt) = fetch(w, types, type_id)? else {
+        return Ok(());
+    };
+    if text(types, &dt, "subdevice_role") != "parent" {
+        let model = text(types, &dt, "model");
+        let (field, msg) = if template {
+            (
+                "device_type",
+                format!("Subdevice role of device type ({model}) must be set to \"parent\" to allow device bays."),
+            )
+        } else {
+            (
+                "device",
+                format!("This type of device ({model}) does not support device bays."),
+            )
+        };
+        add(errors, field, msg);
+    }
+    Ok(())
+}

@@ -30,6 +30,9 @@ pub fn validate(
         "dcim.rackreservation" => reservations::validate_reservation(w, t, new, errors),
         "dcim.interface" => components::validate_interface(w, t, new, errors),
         "dcim.module" => validate_module(w, t, new, errors),
+        "dcim.devicebay" | "dcim.devicebaytemplate" => {
+            components::validate_device_bay(w, t, new, errors)
+        }
         "dcim.frontport" => components::validate_front_port(w, t, "device", new, errors),
         "dcim.frontporttemplate" => {
             let parent = if int(t, new, "device_type").is_some() {

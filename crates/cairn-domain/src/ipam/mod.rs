@@ -312,7 +312,7 @@ fn prefix_nesting(t: &ObjectType) -> Nesting<'_> {
         field: "prefix",
         scope: "vrf_id",
         depth: "_depth",
-        children: "_children",
+        children: "children",
     }
 }
 

@@ -119,7 +119,7 @@ fn site() -> ObjectType {
             "site",
             false,
         )
-        .count("vlan_count", "ipam.vlan", "_site", false)
+        .count("vlan_count", "ipam.vlan", "site", false)
         .path_filter("tenant_group_id", &["tenant", "group"], Key::Id)
         .path_filter("tenant_group", &["tenant", "group"], Key::Slug)
         .search(&[

@@ -945,6 +945,7 @@ fn interface_template() -> ObjectType {
             choice("rf_role", &WIRELESS_ROLE).blank_null(),
         ],
     )
+    .natural_interface()
 }
 
 fn front_port_template() -> ObjectType {
@@ -1233,17 +1234,14 @@ fn interface() -> ObjectType {
         boolean("enabled").default_bool(true),
         fk("parent", "dcim.interface", OnDelete::SetNull),
         fk("bridge", "dcim.interface", OnDelete::SetNull),
-        // The reverse of `bridge`; not rendered yet.
-        json("bridge_interfaces")
-            .computed()
-            .default(Default::EmptyList),
+        json("bridge_interfaces").reverse_of("dcim.interface", "bridge"),
         fk("lag", "dcim.interface", OnDelete::SetNull),
         int("mtu", Some(1), Some(65536)).label("MTU"),
         // The primary MAC address's value (NetBox < 4.2 compatibility); not rendered yet.
-        Field::new("mac_address", FieldKind::Mac).computed(),
+        Field::new("mac_address", FieldKind::Mac).via("primary_mac_address", "mac_address"),
         fk("primary_mac_address", "dcim.macaddress", OnDelete::SetNull).unique(),
         // MAC address objects assigned to this interface; not rendered yet.
-        json("mac_addresses").computed().default(Default::EmptyList),
+        json("mac_addresses").reverse_of("dcim.macaddress", "assigned_object"),
         int("speed", Some(0), Some(2_147_483_647)).label("Speed (Kbps)"),
         choice("duplex", &INTERFACE_DUPLEX).blank_null(),
         // NetBox's WWN (EUI-64) field; not checked for format here.
@@ -1311,7 +1309,7 @@ fn interface() -> ObjectType {
     );
     // Virtual device contexts come right after the device.
     t.fields.insert(1, m2m("vdcs", "dcim.virtualdevicecontext"));
-    let mut t = t.brief(CABLED_BRIEF);
+    let mut t = t.brief(CABLED_BRIEF).natural_interface();
     for (name, by_id, if_master) in [
         ("virtual_chassis_member", false, false),
         ("virtual_chassis_member_id", true, false),

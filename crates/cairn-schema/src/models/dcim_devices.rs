@@ -737,7 +737,12 @@ fn device() -> ObjectType {
             latitude(),
             longitude(),
             // The device holding this one in a device bay (needs device bays).
-            json("parent_device").computed(),
+            json("parent_device").parent_through(
+                "dcim.devicebay",
+                "installed_device",
+                "device",
+                "device_bay",
+            ),
             choice("status", &DEVICE_STATUS).default_str("active"),
             airflow(&DEVICE_AIRFLOW),
             // primary_ip6, else primary_ip4 (PREFER_IPV4 off); needs IP addresses.
@@ -901,7 +906,7 @@ fn virtual_chassis() -> ObjectType {
             fk("master", "dcim.device", OnDelete::Protect).unique(),
             description(),
             comments(),
-            json("members").computed().default(Default::EmptyList),
+            json("members").reverse_of("dcim.device", "virtual_chassis"),
         ])
         .brief(&["name", "master", "description", "member_count"])
         .netbox_model()
@@ -999,7 +1004,7 @@ fn power_feed() -> ObjectType {
             choice("supply", &POWER_FEED_SUPPLY).default_str("ac"),
             choice("phase", &POWER_FEED_PHASE).default_str("single-phase"),
             int("voltage", Some(-32768), Some(32767)).default_int(120),
-            int("amperage", Some(1), Some(32767)).default_int(15),
+            int("amperage", Some(1), Some(32767)).default_int(20),
             int("max_utilization", Some(1), Some(100))
                 .default_int(80)
                 .help("Maximum permissible draw (percentage)"),

@@ -1,0 +1,432 @@
+//! IPAM rules: hierarchy, containment filters, unique space, aggregates, ranges, and
+//! allocation (also under concurrent clients).
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::harness::Server;
+use crate::on_each_backend;
+
+async fn prefixes(srv: &Server, q: &str) -> Vec<String> {
+    srv.get(&format!("/api/ipam/prefixes/?limit=0&{q}")).await["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["prefix"].as_str().unwrap().to_string())
+        .collect()
+}
+
+on_each_backend!(prefix_hierarchy_and_filters, |srv| {
+    for p in [
+        "10.0.0.0/8",
+        "10.1.0.0/16",
+        "10.1.2.0/24",
+        "10.2.0.0/16",
+        "2001:db8::/32",
+        "192.0.2.0/24",
+    ] {
+        srv.post("/api/ipam/prefixes/", json!({"prefix": p})).await;
+    }
+    let host_bits = srv
+        .post("/api/ipam/prefixes/", json!({"prefix": "172.16.5.9/16"}))
+        .await;
+    assert_eq!(
+        host_bits["prefix"], "172.16.0.0/16",
+        "host bits are cleared"
+    );
+    assert_eq!(host_bits["family"], json!({"value": 4, "label": "IPv4"}));
+    let all = srv.get("/api/ipam/prefixes/?limit=0").await;
+    let by = |p: &str| {
+        all["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["prefix"] == p)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by("10.0.0.0/8")["_depth"], 0);
+    assert_eq!(by("10.0.0.0/8")["children"], 3);
+    assert_eq!(by("10.1.0.0/16")["_depth"], 1);
+    assert_eq!(by("10.1.2.0/24")["_depth"], 2);
+    assert_eq!(
+        prefixes(&srv, "").await[..5],
+        [
+            "10.0.0.0/8",
+            "10.1.0.0/16",
+            "10.1.2.0/24",
+            "10.2.0.0/16",
+            "172.16.0.0/16"
+        ],
+        "numeric order, parents before children"
+    );
+    assert_eq!(
+        prefixes(&srv, "within=10.0.0.0/8").await,
+        ["10.1.0.0/16", "10.1.2.0/24", "10.2.0.0/16"]
+    );
+    assert_eq!(
+        prefixes(&srv, "within_include=10.1.0.0/16").await,
+        ["10.1.0.0/16", "10.1.2.0/24"]
+    );
+    assert_eq!(
+        prefixes(&srv, "contains=10.1.2.7").await,
+        ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24"]
+    );
+    assert_eq!(prefixes(&srv, "family=6").await, ["2001:db8::/32"]);
+    assert_eq!(
+        prefixes(&srv, "mask_length=16").await,
+        ["10.1.0.0/16", "10.2.0.0/16", "172.16.0.0/16"]
+    );
+    assert_eq!(
+        prefixes(&srv, "mask_length__gte=24").await,
+        ["10.1.2.0/24", "192.0.2.0/24", "2001:db8::/32"]
+    );
+    assert_eq!(prefixes(&srv, "prefix=10.1.0.0/16").await, ["10.1.0.0/16"]);
+    assert!(prefixes(&srv, "within=bogus").await.is_empty());
+    // Deleting a middle prefix re-depths the one below it.
+    let mid = by("10.1.0.0/16");
+    srv.call(
+        "DELETE",
+        &format!("/api/ipam/prefixes/{}/", mid["id"]),
+        None,
+    )
+    .await;
+    let leaf = srv.get("/api/ipam/prefixes/?prefix=10.1.2.0/24").await["results"][0].clone();
+    assert_eq!(leaf["_depth"], 1);
+    assert_eq!(
+        srv.get("/api/ipam/prefixes/?prefix=10.0.0.0/8").await["results"][0]["children"],
+        2
+    );
+    // Unique space: the same prefix twice in the global table is refused.
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/prefixes/",
+            Some(json!({"prefix": "10.2.0.0/16"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["prefix"][0],
+        "Duplicate prefix found in global table: 10.2.0.0/16"
+    );
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/prefixes/",
+            Some(json!({"prefix": "0.0.0.0/0"})),
+        )
+        .await;
+    assert_eq!(
+        (s, e["prefix"][0].clone()),
+        (
+            StatusCode::BAD_REQUEST,
+            json!("Cannot create prefix with /0 mask.")
+        )
+    );
+    // A VRF without enforce_unique allows duplicates; its prefixes nest apart.
+    let vrf = srv
+        .post(
+            "/api/ipam/vrfs/",
+            json!({"name": "blue", "enforce_unique": false}),
+        )
+        .await;
+    srv.post(
+        "/api/ipam/prefixes/",
+        json!({"prefix": "10.0.0.0/8", "vrf": vrf["id"]}),
+    )
+    .await;
+    srv.post(
+        "/api/ipam/prefixes/",
+        json!({"prefix": "10.0.0.0/8", "vrf": vrf["id"]}),
+    )
+    .await;
+    assert_eq!(
+        prefixes(&srv, &format!("vrf_id={}", vrf["id"])).await.len(),
+        2
+    );
+    assert_eq!(
+        srv.get("/api/ipam/prefixes/?prefix=10.1.2.0/24&vrf_id=null")
+            .await["results"][0]["_depth"],
+        1
+    );
+});
+
+on_each_backend!(addresses_aggregates_and_ranges, |srv| {
+    let a = srv
+        .post("/api/ipam/ip-addresses/", json!({"address": "192.0.2.77"}))
+        .await;
+    assert_eq!(a["address"], "192.0.2.77/32", "no mask means a host");
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "2001:DB8::1/64"}),
+    )
+    .await;
+    srv.post("/api/ipam/ip-addresses/", json!({"address": "10.0.0.5/24"}))
+        .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/ip-addresses/",
+            Some(json!({"address": "10.0.0.5/16"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(e["address"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Duplicate IP address found in global table"));
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "10.0.0.9/24", "role": "vip"}),
+    )
+    .await;
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "10.0.0.9/24", "role": "vip"}),
+    )
+    .await;
+    for bad in ["999.1.1.1/24", "10.0.0.0/33", "nonsense", "192.0.2.1/0"] {
+        let (s, _) = srv
+            .call(
+                "POST",
+                "/api/ipam/ip-addresses/",
+                Some(json!({"address": bad})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad} is refused (never a 500)");
+    }
+    let q = |p: &str| {
+        let srv = &srv;
+        let p = p.to_string();
+        async move {
+            srv.get(&format!("/api/ipam/ip-addresses/?{p}")).await["count"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(q("parent=10.0.0.0/16").await, 3);
+    assert_eq!(
+        q("address=10.0.0.5").await,
+        1,
+        "an address without a mask matches any mask"
+    );
+    assert_eq!(q("family=6").await, 1);
+    assert_eq!(q("mask_length=24").await, 3);
+
+    srv.post(
+        "/api/ipam/rirs/",
+        json!({"name": "RFC1918", "slug": "rfc1918", "is_private": true}),
+    )
+    .await;
+    srv.post(
+        "/api/ipam/aggregates/",
+        json!({"prefix": "10.0.0.0/8", "rir": {"slug": "rfc1918"}}),
+    )
+    .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/aggregates/",
+            Some(json!({"prefix": "10.20.0.0/16", "rir": {"slug": "rfc1918"}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(e["prefix"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Aggregates cannot overlap."));
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/ipam/aggregates/",
+            Some(json!({"prefix": "0.0.0.0/1", "rir": {"slug": "rfc1918"}})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "a covering aggregate overlaps too"
+    );
+
+    let r = srv
+        .post(
+            "/api/ipam/ip-ranges/",
+            json!({"start_address": "192.0.2.10/24", "end_address": "192.0.2.20/24"}),
+        )
+        .await;
+    assert_eq!(r["size"], 11);
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/ipam/ip-ranges/",
+            Some(json!({"start_address": "192.0.2.30/24", "end_address": "192.0.2.20/24"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "the end comes after the start");
+});
+
+on_each_backend!(allocation_endpoints, |srv| {
+    let p = srv
+        .post("/api/ipam/prefixes/", json!({"prefix": "192.0.2.0/29"}))
+        .await;
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "192.0.2.2/29"}),
+    )
+    .await;
+    let ips = srv
+        .get(&format!("/api/ipam/prefixes/{}/available-ips/", p["id"]))
+        .await;
+    let got: Vec<&str> = ips
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "192.0.2.1/29",
+            "192.0.2.3/29",
+            "192.0.2.4/29",
+            "192.0.2.5/29",
+            "192.0.2.6/29"
+        ]
+    );
+    assert_eq!(ips[0]["family"], 4);
+    assert!(ips[0]["vrf"].is_null());
+    let limited = srv
+        .get(&format!(
+            "/api/ipam/prefixes/{}/available-ips/?limit=2",
+            p["id"]
+        ))
+        .await;
+    assert_eq!(limited.as_array().unwrap().len(), 2);
+    let one = srv
+        .post(
+            &format!("/api/ipam/prefixes/{}/available-ips/", p["id"]),
+            json!({"description": "first", "status": "reserved"}),
+        )
+        .await;
+    assert_eq!(one["address"], "192.0.2.1/29");
+    assert_eq!(one["status"]["value"], "reserved");
+    let two = srv
+        .post(
+            &format!("/api/ipam/prefixes/{}/available-ips/", p["id"]),
+            json!([{}, {"dns_name": "b.example.net"}]),
+        )
+        .await;
+    assert_eq!(two[0]["address"], "192.0.2.3/29");
+    assert_eq!(two[1]["address"], "192.0.2.4/29");
+    let (s, e) = srv
+        .call(
+            "POST",
+            &format!("/api/ipam/prefixes/{}/available-ips/", p["id"]),
+            Some(json!([{}, {}, {}])),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    assert_eq!(
+        srv.get("/api/ipam/ip-addresses/?parent=192.0.2.0/29").await["count"],
+        4,
+        "nothing of the refused request stays"
+    );
+
+    let big = srv
+        .post(
+            "/api/ipam/prefixes/",
+            json!({"prefix": "10.9.0.0/24", "status": "container"}),
+        )
+        .await;
+    srv.post("/api/ipam/prefixes/", json!({"prefix": "10.9.0.0/26"}))
+        .await;
+    let free = srv
+        .get(&format!(
+            "/api/ipam/prefixes/{}/available-prefixes/",
+            big["id"]
+        ))
+        .await;
+    let blocks: Vec<&str> = free
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["prefix"].as_str().unwrap())
+        .collect();
+    assert_eq!(blocks, ["10.9.0.64/26", "10.9.0.128/25"]);
+    let made = srv
+        .post(
+            &format!("/api/ipam/prefixes/{}/available-prefixes/", big["id"]),
+            json!({"prefix_length": 28, "description": "x"}),
+        )
+        .await;
+    assert_eq!(made["prefix"], "10.9.0.64/28");
+    assert_eq!(made["_depth"], 1);
+    let (s, _) = srv
+        .call(
+            "POST",
+            &format!("/api/ipam/prefixes/{}/available-prefixes/", big["id"]),
+            Some(json!({"prefix_length": 23})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+
+    let range = srv
+        .post(
+            "/api/ipam/ip-ranges/",
+            json!({"start_address": "10.50.0.10/24", "end_address": "10.50.0.12/24"}),
+        )
+        .await;
+    let r = srv
+        .get(&format!(
+            "/api/ipam/ip-ranges/{}/available-ips/",
+            range["id"]
+        ))
+        .await;
+    assert_eq!(r.as_array().unwrap().len(), 3);
+});
+
+/// Many clients allocating from one prefix at once never receive the same address.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_allocation_hands_out_distinct_addresses() {
+    for backend in crate::harness::backends() {
+        let srv = std::sync::Arc::new(
+            tokio::task::spawn_blocking(move || Server::new(backend))
+                .await
+                .expect("server"),
+        );
+        let p = srv
+            .post("/api/ipam/prefixes/", json!({"prefix": "10.77.0.0/24"}))
+            .await;
+        let path = format!("/api/ipam/prefixes/{}/available-ips/", p["id"]);
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (srv, path) = (srv.clone(), path.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut got = Vec::new();
+                for _ in 0..5 {
+                    let (s, body) = srv.call("POST", &path, Some(json!({}))).await;
+                    assert_eq!(s, StatusCode::CREATED, "{body}");
+                    got.push(body["address"].as_str().unwrap().to_string());
+                }
+                got
+            }));
+        }
+        let mut all: Vec<String> = Vec::new();
+        for t in tasks {
+            all.extend(t.await.expect("client"));
+        }
+        let n = all.len();
+        all.sort();
+        all.dedup();
+        assert_eq!(all.len(), n, "every address handed out once");
+        assert_eq!(
+            srv.get("/api/ipam/ip-addresses/?parent=10.77.0.0/24").await["count"],
+            40
+        );
+        let srv = std::sync::Arc::try_unwrap(srv).ok().expect("sole owner");
+        tokio::task::spawn_blocking(move || drop(srv))
+            .await
+            .unwrap();
+    }
+}

@@ -9,8 +9,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Map, Value as Json};
 
-use cairn_domain::ipam::available::{addr_text, first_fit, free_blocks, free_ips, Parent};
-use cairn_store::{read, Conn, FieldErrors, Schema, Store, StoreError};
+use cairn_domain::ipam::available::{
+    addr_text, first_fit, free_blocks, free_ips, free_numbers, vid_ranges, Parent,
+};
+use cairn_store::{read, Col, Conn, FieldErrors, Filter, Op, Schema, Store, StoreError};
 
 use crate::context::{actor, authenticate, base_url};
 use crate::error::ApiError;
@@ -24,6 +26,8 @@ pub enum Kind {
     PrefixIps,
     PrefixPrefixes,
     RangeIps,
+    GroupVlans,
+    RangeAsns,
 }
 
 impl Kind {
@@ -32,6 +36,8 @@ impl Kind {
             ("prefixes", "available-ips") => Some(Kind::PrefixIps),
             ("prefixes", "available-prefixes") => Some(Kind::PrefixPrefixes),
             ("ip-ranges", "available-ips") => Some(Kind::RangeIps),
+            ("vlan-groups", "available-vlans") => Some(Kind::GroupVlans),
+            ("asn-ranges", "available-asns") => Some(Kind::RangeAsns),
             _ => None,
         }
     }
@@ -39,14 +45,23 @@ impl Kind {
     fn parent_label(self) -> &'static str {
         match self {
             Kind::RangeIps => "ipam.iprange",
+            Kind::GroupVlans => "ipam.vlangroup",
+            Kind::RangeAsns => "ipam.asnrange",
             _ => "ipam.prefix",
         }
+    }
+
+    /// Numbered resources (VLAN IDs, AS numbers) rather than addresses.
+    fn numbered(self) -> bool {
+        matches!(self, Kind::GroupVlans | Kind::RangeAsns)
     }
 
     /// Advisory lock key: one per kind of allocation, as NetBox has.
     fn lock_key(self) -> i64 {
         match self {
             Kind::PrefixPrefixes => 100_001,
+            Kind::GroupVlans => 100_003,
+            Kind::RangeAsns => 100_004,
             _ => 100_002,
         }
     }
@@ -63,6 +78,140 @@ fn load_parent(conn: &mut Conn, s: &Schema, kind: Kind, id: i64) -> Result<Paren
         _ => Parent::of_prefix(t, &rec),
     };
     parent.ok_or_else(|| ApiError::Internal("parent has no address".into()))
+}
+
+/// A numbered parent: its ranges, the numbers already taken, the field the numbers go
+/// in, and the FK (field, id) that new objects get.
+struct Numbered {
+    ranges: Vec<(i64, i64)>,
+    used: Vec<i64>,
+    number_field: &'static str,
+    link: (&'static str, Option<i64>),
+    target: &'static str,
+}
+
+fn load_numbered(conn: &mut Conn, s: &Schema, kind: Kind, id: i64) -> Result<Numbered, ApiError> {
+    let t = s
+        .reg
+        .get(kind.parent_label())
+        .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
+    let rec = read::get(conn, s, t, id)?.ok_or_else(|| not_found(t))?;
+    let field = |name: &str| {
+        t.field_index(name)
+            .map(|i| rec.values[i].clone())
+            .unwrap_or(cairn_store::Value::Null)
+    };
+    let (ranges, target, number_field, column, filter, link) = match kind {
+        Kind::GroupVlans => (
+            vid_ranges(&field("vid_ranges")),
+            "ipam.vlan",
+            "vid",
+            "vid",
+            Filter::eq("group_id", id),
+            ("group", Some(id)),
+        ),
+        _ => {
+            let (lo, hi) = (
+                field("start").as_i64().unwrap_or(1),
+                field("end").as_i64().unwrap_or(0),
+            );
+            (
+                vec![(lo, hi)],
+                "ipam.asn",
+                "asn",
+                "asn",
+                Filter::and(vec![
+                    Filter::Cmp {
+                        column: "asn".into(),
+                        op: Op::Gte,
+                        value: cairn_store::Value::Int(lo),
+                    },
+                    Filter::Cmp {
+                        column: "asn".into(),
+                        op: Op::Lte,
+                        value: cairn_store::Value::Int(hi),
+                    },
+                ]),
+                ("rir", field("rir").as_i64()),
+            )
+        }
+    };
+    let tt = s
+        .reg
+        .get(target)
+        .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
+    let used = read::column(conn, tt, column, Col::Int, &filter, i64::MAX)?
+        .into_iter()
+        .filter_map(|v| v.as_i64())
+        .collect();
+    Ok(Numbered {
+        ranges,
+        used,
+        number_field,
+        link,
+        target,
+    })
+}
+
+fn post_numbered(
+    w: &mut cairn_store::Writer<'_>,
+    kind: Kind,
+    id: i64,
+    items: &[Json],
+    many: bool,
+    base: &str,
+) -> Result<Response, ApiError> {
+    let n = load_numbered(w.conn, w.s, kind, id)?;
+    let free = free_numbers(&n.ranges, &n.used, items.len());
+    if free.len() < items.len() {
+        return Err(ApiError::Conflict(
+            "Insufficient resources are available to satisfy the request".into(),
+        ));
+    }
+    let reg = w.s.reg.clone();
+    let t = reg
+        .get(n.target)
+        .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
+    let mut ids = Vec::new();
+    let mut errors: Vec<FieldErrors> = Vec::new();
+    for (item, num) in items.iter().zip(free) {
+        let Json::Object(obj) = item else {
+            return Err(ApiError::field(
+                "non_field_errors",
+                "Invalid data. Expected a dictionary, but got list.",
+            ));
+        };
+        let mut obj = obj.clone();
+        obj.insert(n.number_field.into(), json!(num));
+        obj.insert(
+            n.link.0.into(),
+            n.link.1.map(Json::from).unwrap_or(Json::Null),
+        );
+        let change = match cairn_store::input::parse_object(w.conn, w.s, t, &Json::Object(obj))? {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        match w.create(t, change) {
+            Ok(rec) => {
+                ids.push(rec.id);
+                errors.push(FieldErrors::new());
+            }
+            Err(StoreError::Invalid(e)) => errors.push(e),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if errors.iter().any(|e| !e.is_empty()) {
+        return Err(if many {
+            ApiError::Items(errors)
+        } else {
+            ApiError::Fields(errors.pop().unwrap_or_default())
+        });
+    }
+    let body = render_written(w, t, base, &ids, many, true)?;
+    Ok(json_response(StatusCode::CREATED, body))
 }
 
 fn vrf_json(r: &Renderer<'_>, out: &mut String, p: &Parent) {
@@ -95,6 +244,38 @@ pub fn get(
         .unwrap_or(DEFAULT_LIMIT) as usize;
     store.read(|conn, s| {
         authenticate(conn, s, headers, false)?;
+        if kind.numbered() {
+            let n = load_numbered(conn, s, kind, id)?;
+            let free = free_numbers(&n.ranges, &n.used, limit);
+            let link_label = match kind {
+                Kind::GroupVlans => "ipam.vlangroup",
+                _ => "ipam.rir",
+            };
+            let mut r = Renderer::new(s, &base);
+            if let Some(l) = n.link.1 {
+                r.preload(conn, link_label, &[l])?;
+            }
+            let mut out = String::from("[");
+            for (i, num) in free.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                // NetBox's shapes: {"vid", "group"} and {"rir", "asn"}.
+                let mut link = String::new();
+                match n.link.1 {
+                    Some(l) => r.nested(&mut link, link_label, l),
+                    None => link.push_str("null"),
+                }
+                match kind {
+                    Kind::GroupVlans => {
+                        out.push_str(&format!("{{\"vid\":{num},\"group\":{link}}}"))
+                    }
+                    _ => out.push_str(&format!("{{\"rir\":{link},\"asn\":{num}}}")),
+                }
+            }
+            out.push(']');
+            return Ok(json_response(StatusCode::OK, out));
+        }
         let p = load_parent(conn, s, kind, id)?;
         let mut r = Renderer::new(s, &base);
         if let Some(v) = p.vrf.as_i64() {
@@ -158,6 +339,9 @@ pub fn post(
     let act = actor(&principal, request_id);
     store.write(&act, |w| {
         w.conn.lock(kind.lock_key())?;
+        if kind.numbered() {
+            return post_numbered(w, kind, id, &items, many, &base);
+        }
         let p = load_parent(w.conn, w.s, kind, id)?;
         let target = match kind {
             Kind::PrefixPrefixes => "ipam.prefix",

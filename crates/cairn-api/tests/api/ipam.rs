@@ -430,3 +430,104 @@ async fn concurrent_allocation_hands_out_distinct_addresses() {
             .unwrap();
     }
 }
+
+on_each_backend!(vlan_and_asn_allocation, |srv| {
+    let g = srv
+        .post(
+            "/api/ipam/vlan-groups/",
+            json!({"name": "fra1", "slug": "fra1", "vid_ranges": [[100, 102], [200, 201]]}),
+        )
+        .await;
+    srv.post(
+        "/api/ipam/vlans/",
+        json!({"vid": 101, "name": "used", "group": g["id"]}),
+    )
+    .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/vlans/",
+            Some(json!({"vid": 150, "name": "out", "group": g["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["vid"][0],
+        "VID must be in ranges 100-102, 200-201 for VLANs in group fra1"
+    );
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/ipam/vlan-groups/",
+            Some(json!({"name": "x", "slug": "x", "vid_ranges": [[1, 10], [5, 20]]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "ranges may not overlap");
+    let free = srv
+        .get(&format!(
+            "/api/ipam/vlan-groups/{}/available-vlans/",
+            g["id"]
+        ))
+        .await;
+    let vids: Vec<i64> = free
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["vid"].as_i64().unwrap())
+        .collect();
+    assert_eq!(vids, [100, 102, 200, 201]);
+    assert_eq!(free[0]["group"]["id"], g["id"]);
+    let made = srv
+        .post(
+            &format!("/api/ipam/vlan-groups/{}/available-vlans/", g["id"]),
+            json!([{"name": "a"}, {"name": "b"}]),
+        )
+        .await;
+    assert_eq!(made[0]["vid"], 100);
+    assert_eq!(made[1]["vid"], 102);
+    let (s, _) = srv
+        .call(
+            "POST",
+            &format!("/api/ipam/vlan-groups/{}/available-vlans/", g["id"]),
+            Some(json!([{"name": "c"}, {"name": "d"}, {"name": "e"}])),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+
+    let rir = srv
+        .post(
+            "/api/ipam/rirs/",
+            json!({"name": "private", "slug": "private"}),
+        )
+        .await;
+    let range = srv
+        .post(
+            "/api/ipam/asn-ranges/",
+            json!({"name": "r", "slug": "r", "rir": rir["id"], "start": 64600, "end": 64602}),
+        )
+        .await;
+    srv.post("/api/ipam/asns/", json!({"asn": 64600, "rir": rir["id"]}))
+        .await;
+    let free = srv
+        .get(&format!(
+            "/api/ipam/asn-ranges/{}/available-asns/",
+            range["id"]
+        ))
+        .await;
+    let asns: Vec<i64> = free
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["asn"].as_i64().unwrap())
+        .collect();
+    assert_eq!(asns, [64601, 64602]);
+    assert_eq!(free[0]["rir"]["id"], rir["id"]);
+    let asn = srv
+        .post(
+            &format!("/api/ipam/asn-ranges/{}/available-asns/", range["id"]),
+            json!({"description": "auto"}),
+        )
+        .await;
+    assert_eq!(asn["asn"], 64601);
+    assert_eq!(asn["rir"]["id"], rir["id"]);
+});

@@ -273,8 +273,60 @@ pub fn first_fit(free: &[IpNet], len: u8) -> Option<IpNet> {
         .and_then(|b| IpNet::parse(&format!("{}/{len}", addr_text(b.network(), b))))
 }
 
+/// The first `limit` numbers of the inclusive `ranges` not in `used` (both ascending).
+pub fn free_numbers(ranges: &[(i64, i64)], used: &[i64], limit: usize) -> Vec<i64> {
+    let mut out = Vec::new();
+    let mut u = used.iter().peekable();
+    for &(lo, hi) in ranges {
+        let mut n = lo;
+        while n <= hi && out.len() < limit {
+            while u.peek().is_some_and(|x| **x < n) {
+                u.next();
+            }
+            if u.peek() == Some(&&n) {
+                u.next();
+            } else {
+                out.push(n);
+            }
+            n += 1;
+        }
+    }
+    out
+}
+
+/// A VLAN group's VID ranges (`[[lower, upper], …]`, inclusive); all VIDs when unset.
+pub fn vid_ranges(v: &Value) -> Vec<(i64, i64)> {
+    let ranges: Vec<(i64, i64)> = match v {
+        Value::Json(serde_json::Value::Array(items)) => items
+            .iter()
+            .filter_map(|r| Some((r.get(0)?.as_i64()?, r.get(1)?.as_i64()?)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    if ranges.is_empty() {
+        vec![(1, 4094)]
+    } else {
+        let mut r = ranges;
+        r.sort_unstable();
+        r
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn free_numbers_skip_used_ones_across_ranges() {
+        assert_eq!(
+            super::free_numbers(&[(1, 5), (10, 12)], &[2, 3, 10], 5),
+            [1, 4, 5, 11, 12]
+        );
+        assert_eq!(
+            super::free_numbers(&[(1, 3)], &[1, 2, 3], 5),
+            Vec::<i64>::new()
+        );
+        assert_eq!(super::free_numbers(&[(1, 4094)], &[], 2), [1, 2]);
+    }
+
     use super::*;
 
     #[test]

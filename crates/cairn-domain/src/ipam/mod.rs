@@ -34,6 +34,8 @@ pub fn validate(
         "ipam.ipaddress" => validate_address(w, t, new, errors)?,
         "ipam.aggregate" => validate_aggregate(w, t, new, errors)?,
         "ipam.iprange" => validate_range(t, new, errors),
+        "ipam.vlangroup" => validate_vid_ranges(t, new, errors),
+        "ipam.vlan" => validate_vlan(w, t, new, errors)?,
         _ => {}
     }
     if t.fields.iter().any(|f| f.name == "scope") {
@@ -258,6 +260,71 @@ fn validate_range(t: &ObjectType, new: &mut Record, errors: &mut FieldErrors) {
     set(t, new, "family", Value::Int(start.family()));
     let size = (end.bits() - start.bits() + 1).min(i64::MAX as u128) as i64;
     set(t, new, "size", Value::Int(size));
+}
+
+/// VID ranges: within 1–4094, each ascending, none overlapping.
+fn validate_vid_ranges(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
+    let raw = get(t, new, "vid_ranges");
+    if let Value::Json(serde_json::Value::Array(items)) = raw {
+        if items.is_empty() {
+            return;
+        }
+    }
+    let ranges = available::vid_ranges(raw);
+    for &(lo, hi) in &ranges {
+        if lo < 1 {
+            add(
+                errors,
+                "vid_ranges",
+                format!("Starting VLAN ID in range ({lo}) cannot be less than 1"),
+            );
+        } else if hi > 4094 {
+            add(
+                errors,
+                "vid_ranges",
+                format!("Ending VLAN ID in range ({hi}) cannot exceed 4094"),
+            );
+        } else if hi < lo {
+            add(
+                errors,
+                "vid_ranges",
+                format!("Ending VLAN ID in range must be greater than or equal to the starting VLAN ID ({lo}-{hi})"),
+            );
+        }
+    }
+    if ranges.windows(2).any(|w| w[1].0 <= w[0].1) {
+        add(errors, "vid_ranges", "Ranges cannot overlap.");
+    }
+}
+
+/// A VLAN in a group takes a VID from the group's ranges.
+fn validate_vlan(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let Some(gt) = reg.get("ipam.vlangroup") else {
+        return Ok(());
+    };
+    let (Some(group), Some(vid)) = (fetch(w, gt, int(t, new, "group"))?, int(t, new, "vid")) else {
+        return Ok(());
+    };
+    let ranges = available::vid_ranges(get(gt, &group, "vid_ranges"));
+    if !ranges.iter().any(|(lo, hi)| vid >= *lo && vid <= *hi) {
+        let text_ranges: Vec<String> = ranges.iter().map(|(lo, hi)| format!("{lo}-{hi}")).collect();
+        add(
+            errors,
+            "vid",
+            format!(
+                "VID must be in ranges {} for VLANs in group {}",
+                text_ranges.join(", "),
+                text(gt, &group, "name")
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// NetBox caches the region, site group, site and location a scoped object sits in.

@@ -7,5 +7,6 @@ mod fields;
 mod hooks;
 pub mod import;
 pub mod ipam;
+mod jsonschema;
 
 pub use hooks::DomainHooks;

@@ -900,3 +900,53 @@ on_each_backend!(computed_relations_show_real_objects, |srv| {
         .await;
     assert_eq!(vc["members"][0]["name"], "plain");
 });
+
+on_each_backend!(module_profiles_and_power_draw, |srv| {
+    let b = base(&srv).await;
+    let profile = srv
+        .post(
+            "/api/dcim/module-type-profiles/",
+            json!({"name": "Optic", "schema": {"type": "object", "properties": {"reach_km": {"type": "integer", "minimum": 1}}, "required": ["reach_km"]}}),
+        )
+        .await;
+    let ok = srv
+        .post(
+            "/api/dcim/module-types/",
+            json!({"manufacturer": b.maker["id"], "model": "LR", "profile": profile["id"], "attributes": {"reach_km": 10}}),
+        )
+        .await;
+    assert_eq!(ok["attributes"]["reach_km"], 10);
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/module-types/",
+            Some(json!({"manufacturer": b.maker["id"], "model": "ER", "profile": profile["id"], "attributes": {"reach_km": "far"}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["non_field_errors"][0],
+        "Invalid schema: 'far' is not of type 'integer'"
+    );
+    let plain = srv
+        .post(
+            "/api/dcim/module-types/",
+            json!({"manufacturer": b.maker["id"], "model": "Blank", "attributes": {"x": 1}}),
+        )
+        .await;
+    assert!(plain["attributes"].is_null(), "no profile, no attributes");
+
+    let dt = device_type(&srv, &b, "PSU", json!({})).await;
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/power-port-templates/",
+            Some(json!({"device_type": dt["id"], "name": "PSU0", "maximum_draw": 100, "allocated_draw": 150})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "allocated draw is at most the maximum"
+    );
+});

@@ -10,7 +10,8 @@ mod reservations;
 use cairn_schema::ObjectType;
 use cairn_store::{Action, FieldErrors, Record, Result, Writer};
 
-use crate::fields::{fetch, int};
+use crate::fields::{fetch, get, int, set};
+use cairn_store::Value;
 use instantiate::{bay_positions, instantiate, Target};
 
 pub fn validate(
@@ -30,6 +31,11 @@ pub fn validate(
         "dcim.rackreservation" => reservations::validate_reservation(w, t, new, errors),
         "dcim.interface" => components::validate_interface(w, t, new, errors),
         "dcim.module" => validate_module(w, t, new, errors),
+        "dcim.moduletype" => validate_module_type(w, t, new, errors),
+        "dcim.powerport" | "dcim.powerporttemplate" => {
+            validate_draw(t, new, errors);
+            Ok(())
+        }
         "dcim.devicebay" | "dcim.devicebaytemplate" => {
             components::validate_device_bay(w, t, new, errors)
         }
@@ -102,4 +108,52 @@ pub fn validate_module(
         }
     }
     Ok(())
+}
+
+/// A module type's attributes follow its profile's schema; without a profile it has none.
+fn validate_module_type(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let Some(profiles) = reg.get("dcim.moduletypeprofile") else {
+        return Ok(());
+    };
+    let schema = fetch(w, profiles, int(t, new, "profile"))?
+        .map(|p| get(profiles, &p, "schema").clone())
+        .and_then(|s| match s {
+            Value::Json(j) if !j.is_null() => Some(j),
+            _ => None,
+        });
+    let Some(schema) = schema else {
+        set(t, new, "attributes", Value::Null);
+        return Ok(());
+    };
+    let attributes = match get(t, new, "attributes") {
+        Value::Json(j) => j.clone(),
+        _ => serde_json::Value::Null,
+    };
+    if let Err(e) = crate::jsonschema::validate(&attributes, &schema) {
+        errors
+            .entry("non_field_errors".into())
+            .or_default()
+            .push(format!("Invalid schema: {e}"));
+    }
+    Ok(())
+}
+
+/// Allocated draw may not exceed the maximum draw.
+fn validate_draw(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
+    if let (Some(max), Some(alloc)) = (int(t, new, "maximum_draw"), int(t, new, "allocated_draw")) {
+        if alloc > max {
+            errors
+                .entry("allocated_draw".into())
+                .or_default()
+                .push(format!(
+                    "Allocated draw cannot exceed the maximum draw ({max}W)."
+                ));
+        }
+    }
 }

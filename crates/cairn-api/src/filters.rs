@@ -619,12 +619,23 @@ fn field_filter(
                     .collect();
                 return Ok(Some(negate(Filter::Any(any))));
             }
+            FieldKind::IntList { .. } => {
+                let has = raws
+                    .iter()
+                    .filter_map(|r| r.parse::<i64>().ok())
+                    .map(|n| Filter::JsonHas {
+                        column: f.name.to_string(),
+                        value: Value::Int(n),
+                    })
+                    .collect();
+                return Ok(Some(negate(Filter::Any(has))));
+            }
             FieldKind::StrList => {
                 let has = raws
                     .iter()
                     .map(|r| Filter::JsonHas {
                         column: f.name.to_string(),
-                        value: r.clone(),
+                        value: Value::Text(r.clone()),
                     })
                     .collect();
                 return Ok(Some(negate(Filter::Any(has))));
@@ -636,6 +647,23 @@ fn field_filter(
                 }
             }
         }
+    }
+    // A list field by its singular name (`port` for `ports`).
+    if let Some(f) = t
+        .field(&format!("{base}s"))
+        .filter(|f| matches!(f.kind, FieldKind::IntList { .. } | FieldKind::StrList))
+    {
+        let has = raws
+            .iter()
+            .map(|r| Filter::JsonHas {
+                column: f.name.to_string(),
+                value: match (f.kind, r.parse::<i64>()) {
+                    (FieldKind::IntList { .. }, Ok(n)) => Value::Int(n),
+                    _ => Value::Text(r.clone()),
+                },
+            })
+            .collect();
+        return Ok(Some(negate(Filter::Any(has))));
     }
     // `<fk>_id`
     if let Some(name) = base.strip_suffix("_id") {
@@ -729,7 +757,7 @@ fn extra_filter(
         ExtraFilter::ListHas { field, value, .. } => {
             let has = Filter::JsonHas {
                 column: field.to_string(),
-                value: value.to_string(),
+                value: Value::Text(value.to_string()),
             };
             truthy_or_not(raws, has)
         }
@@ -739,6 +767,9 @@ fn extra_filter(
                 .iter()
                 .filter_map(|f| t.field(f))
                 .filter_map(|f| {
+                    if let FieldKind::GenericFk { fk, .. } = f.kind {
+                        return Some(Filter::Not(Box::new(Filter::IsNull(fk.to_string()))));
+                    }
                     let col = f.column()?;
                     Some(match f.kind {
                         FieldKind::Bool => Filter::eq(col, true),
@@ -758,6 +789,52 @@ fn extra_filter(
                 })
                 .collect();
             truthy_or_not(raws, Filter::Any(has))
+        }
+        ExtraFilter::GenericTo {
+            field,
+            model,
+            path,
+            key: k,
+            ..
+        } => {
+            let (Some(gf), Some(target), Some(ct)) =
+                (t.field(field), s.reg.get(model), s.ct_of_label(model))
+            else {
+                return Ok(Filter::False);
+            };
+            let FieldKind::GenericFk { ct: ct_col, fk } = gf.kind else {
+                return Ok(Filter::False);
+            };
+            let inner = if path.is_empty() {
+                related_filter_with(conn, "id", target, raws, *k == Key::Id, errors, key, false)?
+            } else {
+                path_filter(conn, s, target, path, *k, raws, errors, key)?
+            };
+            Filter::and(vec![
+                Filter::eq(format!("{ct_col}_id"), ct),
+                Filter::sub(fk, "id", &target.table, inner),
+            ])
+        }
+        ExtraFilter::GenericTypeIn { field, models, .. } => {
+            let Some(FieldKind::GenericFk { ct: ct_col, .. }) = t.field(field).map(|f| f.kind)
+            else {
+                return Ok(Filter::False);
+            };
+            let cts = models
+                .iter()
+                .filter_map(|m| s.ct_of_label(m))
+                .map(Value::Int)
+                .collect();
+            let col = format!("{ct_col}_id");
+            let is_in = Filter::In {
+                column: col.clone(),
+                values: cts,
+            };
+            // Unassigned rows (NULL type) count as "not one of them".
+            match truthy_or_not(raws, is_in) {
+                Filter::Not(inner) => Filter::Any(vec![Filter::IsNull(col), Filter::Not(inner)]),
+                f => f,
+            }
         }
         ExtraFilter::Ip { field, rel, .. } => {
             if *rel == IpRelation::MaskLength {

@@ -115,6 +115,22 @@ pub enum ExtraFilter {
         by_id: bool,
         if_master: bool,
     },
+    /// The generic relation `field` points at an object of `model` that its `path`
+    /// (FK fields of `model`; empty for the object itself) selects by `key` (an IP
+    /// address's `interface_id`, or `device_id` through the interface).
+    GenericTo {
+        name: &'static str,
+        field: &'static str,
+        model: &'static str,
+        path: &'static [&'static str],
+        key: Key,
+    },
+    /// `name=true` when the generic relation `field` points at any of `models`.
+    GenericTypeIn {
+        name: &'static str,
+        field: &'static str,
+        models: &'static [&'static str],
+    },
     /// IP containment on an IP field (`parent`, `within`, `contains`, `mask_length`).
     Ip {
         name: &'static str,
@@ -139,6 +155,8 @@ impl ExtraFilter {
             | ExtraFilter::HasRelated { name, .. }
             | ExtraFilter::VirtualChassisInterfaces { name, .. }
             | ExtraFilter::Ip { name, .. }
+            | ExtraFilter::GenericTo { name, .. }
+            | ExtraFilter::GenericTypeIn { name, .. }
             | ExtraFilter::EmptyOrHas { name, .. }
             | ExtraFilter::Reverse { name, .. } => name,
         }

@@ -71,7 +71,7 @@ pub enum Filter {
     /// A JSON list column holds the text `value`.
     JsonHas {
         column: String,
-        value: String,
+        value: Value,
     },
     /// `column IN (SELECT select FROM table WHERE filter)`.
     Sub {
@@ -234,13 +234,14 @@ pub fn compile(f: &Filter, d: Dialect, sql: &mut Sql) -> Result<()> {
                     sql.push(&format!(
                         "EXISTS (SELECT 1 FROM json_each({c}) WHERE json_each.value = "
                     ));
-                    sql.bind(Value::Text(value.clone()));
+                    sql.bind(value.clone());
                     sql.push(")");
                 }
                 Dialect::Postgres => {
-                    sql.push(&format!("jsonb_exists({c}, "));
-                    sql.bind(Value::Text(value.clone()));
-                    sql.push(")");
+                    // `@>` with a one-element array holds for strings and numbers alike.
+                    sql.push(&format!("{c} @> "));
+                    let item = crate::write::value_json(value);
+                    sql.bind(Value::Json(serde_json::Value::Array(vec![item])));
                 }
             }
         }

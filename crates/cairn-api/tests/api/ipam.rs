@@ -531,3 +531,108 @@ on_each_backend!(vlan_and_asn_allocation, |srv| {
     assert_eq!(asn["asn"], 64601);
     assert_eq!(asn["rir"]["id"], rir["id"]);
 });
+
+on_each_backend!(assignment_filters_and_range_overlap, |srv| {
+    let site = srv
+        .post("/api/dcim/sites/", json!({"name": "s", "slug": "s"}))
+        .await;
+    let role = srv
+        .post("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"}))
+        .await;
+    let maker = srv
+        .post(
+            "/api/dcim/manufacturers/",
+            json!({"name": "m", "slug": "m"}),
+        )
+        .await;
+    let dt = srv
+        .post(
+            "/api/dcim/device-types/",
+            json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
+        )
+        .await;
+    let dev = srv
+        .post(
+            "/api/dcim/devices/",
+            json!({"name": "d1", "device_type": dt["id"], "role": role["id"], "site": site["id"]}),
+        )
+        .await;
+    let iface = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": dev["id"], "name": "eth0", "type": "virtual"}),
+        )
+        .await;
+    let inside = srv
+        .post("/api/ipam/ip-addresses/", json!({"address": "10.3.0.1/24", "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]}))
+        .await;
+    srv.post("/api/ipam/ip-addresses/", json!({"address": "10.3.0.2/24"}))
+        .await;
+    let outside = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "203.0.113.1/32", "nat_inside": inside["id"]}),
+        )
+        .await;
+    let count = |q: String| {
+        let srv = &srv;
+        async move {
+            srv.get(&format!("/api/ipam/ip-addresses/?{q}")).await["count"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(count(format!("interface_id={}", iface["id"])).await, 1);
+    assert_eq!(count("interface=eth0".into()).await, 1);
+    assert_eq!(count(format!("device_id={}", dev["id"])).await, 1);
+    assert_eq!(count("device=d1".into()).await, 1);
+    assert_eq!(count("interface_id=999999".into()).await, 0);
+    assert_eq!(count("assigned=true".into()).await, 1);
+    assert_eq!(count("assigned=false".into()).await, 2);
+    assert_eq!(count("assigned_to_interface=true".into()).await, 1);
+    assert_eq!(count("assigned_to_interface=false".into()).await, 2);
+    let i = srv
+        .get(&format!("/api/ipam/ip-addresses/{}/", inside["id"]))
+        .await;
+    assert_eq!(i["nat_outside"][0]["id"], outside["id"]);
+
+    let svc = srv
+        .post("/api/ipam/services/", json!({"parent_object_type": "dcim.device", "parent_object_id": dev["id"], "name": "ssh", "protocol": "tcp", "ports": [22, 830]}))
+        .await;
+    let q = |p: String| {
+        let srv = &srv;
+        async move {
+            srv.get(&format!("/api/ipam/services/?{p}")).await["count"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    assert_eq!(q(format!("device_id={}", dev["id"])).await, 1, "{svc}");
+    assert_eq!(q("port=830".into()).await, 1);
+    assert_eq!(q("port=80".into()).await, 0);
+
+    srv.post(
+        "/api/ipam/ip-ranges/",
+        json!({"start_address": "10.9.0.10/24", "end_address": "10.9.0.20/24"}),
+    )
+    .await;
+    for (a, b) in [
+        ("10.9.0.15/24", "10.9.0.30/24"),
+        ("10.9.0.10/24", "10.9.0.20/24"),
+        ("10.9.0.1/24", "10.9.0.10/24"),
+    ] {
+        let (s, e) = srv
+            .call(
+                "POST",
+                "/api/ipam/ip-ranges/",
+                Some(json!({"start_address": a, "end_address": b})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{a}-{b} overlaps: {e}");
+    }
+    srv.post(
+        "/api/ipam/ip-ranges/",
+        json!({"start_address": "10.9.0.21/24", "end_address": "10.9.0.30/24"}),
+    )
+    .await;
+});

@@ -5,7 +5,7 @@ pub mod available;
 
 use cairn_schema::{FieldKind, ObjectType};
 use cairn_store::ipkey::{renest, IpNet, Nesting};
-use cairn_store::{read, Action, FieldErrors, Filter, IpRel, Record, Result, Value, Writer};
+use cairn_store::{read, Action, FieldErrors, Filter, IpRel, Op, Record, Result, Value, Writer};
 
 use crate::fields::{fetch, get, int, set, text};
 
@@ -33,7 +33,7 @@ pub fn validate(
         "ipam.prefix" => validate_prefix(w, t, new, errors)?,
         "ipam.ipaddress" => validate_address(w, t, new, errors)?,
         "ipam.aggregate" => validate_aggregate(w, t, new, errors)?,
-        "ipam.iprange" => validate_range(t, new, errors),
+        "ipam.iprange" => validate_range(w, t, new, errors)?,
         "ipam.vlangroup" => validate_vid_ranges(t, new, errors),
         "ipam.vlan" => validate_vlan(w, t, new, errors)?,
         _ => {}
@@ -226,28 +226,25 @@ fn validate_aggregate(
     Ok(())
 }
 
-fn validate_range(t: &ObjectType, new: &mut Record, errors: &mut FieldErrors) {
+fn validate_range(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
     let (Some(start), Some(end)) = (
         net_of(t, new, "start_address"),
         net_of(t, new, "end_address"),
     ) else {
-        return;
+        return Ok(());
     };
-    if start.family() != end.family() {
+    if start.family() != end.family() || start.len != end.len {
         add(
             errors,
             "end_address",
             "Starting and ending IP address masks must match",
         );
-        return;
-    }
-    if start.len != end.len {
-        add(
-            errors,
-            "end_address",
-            "Starting and ending IP address masks must match",
-        );
-        return;
+        return Ok(());
     }
     if end.bits() <= start.bits() {
         add(
@@ -255,11 +252,43 @@ fn validate_range(t: &ObjectType, new: &mut Record, errors: &mut FieldErrors) {
             "end_address",
             "Ending address must be greater than the starting address",
         );
-        return;
+        return Ok(());
     }
     set(t, new, "family", Value::Int(start.family()));
     let size = (end.bits() - start.bits() + 1).min(i64::MAX as u128) as i64;
     set(t, new, "size", Value::Int(size));
+    // No two ranges of a VRF share an address.
+    let mut q = read::Query::all();
+    q.filter = Filter::and(vec![
+        same_vrf(t, new),
+        not_self(new),
+        Filter::eq("start_address_family", start.family()),
+        Filter::Cmp {
+            column: "start_address_start".into(),
+            op: Op::Lte,
+            value: Value::Bytes(IpNet::key(end.bits())),
+        },
+        Filter::Cmp {
+            column: "end_address_start".into(),
+            op: Op::Gte,
+            value: Value::Bytes(IpNet::key(start.bits())),
+        },
+    ]);
+    q.limit = Some(1);
+    if let Some(other) = read::select(w.conn, w.s, t, &q)?.first() {
+        let (_, table) = table_name(w, t, new)?;
+        let vrf = table.strip_prefix("VRF ").unwrap_or("None");
+        add(
+            errors,
+            "non_field_errors",
+            format!(
+                "Defined addresses overlap with range {}-{} in VRF {vrf}",
+                text(t, other, "start_address"),
+                text(t, other, "end_address")
+            ),
+        );
+    }
+    Ok(())
 }
 
 /// VID ranges: within 1–4094, each ascending, none overlapping.

@@ -520,8 +520,8 @@ fn ip_address() -> ObjectType {
                 "assigned_object_id",
             ),
             fk("nat_inside", "ipam.ipaddress", OnDelete::SetNull),
-            // The addresses whose `nat_inside` is this one (a reverse list).
-            json("nat_outside").computed().default(Default::EmptyList),
+            // The addresses whose `nat_inside` is this one.
+            json("nat_outside").reverse_of("ipam.ipaddress", "nat_inside"),
             string("dns_name", 255)
                 .label("DNS name")
                 .help("Hostname or FQDN (not case-sensitive)"),
@@ -551,7 +551,30 @@ fn ip_address() -> ObjectType {
             field: "address",
             rel: IpRelation::MaskLength,
         })
+        .extra_filter(ExtraFilter::AnySet {
+            name: "assigned",
+            fields: &["assigned_object"],
+        })
+        .extra_filter(ExtraFilter::GenericTypeIn {
+            name: "assigned_to_interface",
+            field: "assigned_object",
+            models: &["dcim.interface", "virtualization.vminterface"],
+        })
         .search(&["dns_name", "description", "address"]);
+    let t = assigned_to(
+        t,
+        "assigned_object",
+        ("interface", "interface_id"),
+        "dcim.interface",
+        &[],
+    );
+    let t = assigned_to(
+        t,
+        "assigned_object",
+        ("device", "device_id"),
+        "dcim.interface",
+        &["device"],
+    );
     tenancy_filters(t)
 }
 
@@ -743,7 +766,7 @@ fn fhrp_group_assignment_display(r: &dyn RowText) -> String {
 /// brief form carries `interface_type`/`interface_id`, which a brief list cannot name, so
 /// brief requests get the full form.
 fn fhrp_group_assignment() -> ObjectType {
-    ObjectType::new("ipam", "fhrpgroupassignment", "fhrp-group-assignments")
+    let t = ObjectType::new("ipam", "fhrpgroupassignment", "fhrp-group-assignments")
         .verbose("FHRP group assignment", "FHRP group assignments")
         .fields(vec![
             fk("group", "ipam.fhrpgroup", OnDelete::Cascade).required(),
@@ -754,7 +777,39 @@ fn fhrp_group_assignment() -> ObjectType {
         .change_logged()
         .ordering(&["-priority"])
         .key(Key::Id)
-        .unique_set(&["interface_type", "interface_id", "group"])
+        .unique_set(&["interface_type", "interface_id", "group"]);
+    assigned_to(
+        t,
+        "interface",
+        ("device", "device_id"),
+        "dcim.interface",
+        &["device"],
+    )
+}
+
+/// `<name>_id` (by id) and `<name>` (by name) filters on what a generic relation points
+/// at: the object of `model` itself, or what it reaches through `path`.
+fn assigned_to(
+    t: ObjectType,
+    field: &'static str,
+    (name, by_id): (&'static str, &'static str),
+    model: &'static str,
+    path: &'static [&'static str],
+) -> ObjectType {
+    t.extra_filter(ExtraFilter::GenericTo {
+        name: by_id,
+        field,
+        model,
+        path,
+        key: Key::Id,
+    })
+    .extra_filter(ExtraFilter::GenericTo {
+        name,
+        field,
+        model,
+        path,
+        key: Key::Name,
+    })
 }
 
 // Services.
@@ -833,7 +888,7 @@ fn service_template() -> ObjectType {
 
 /// The parent is a device, virtual machine or FHRP group (4.4's generic parent).
 fn service() -> ObjectType {
-    ObjectType::new("ipam", "service", "services")
+    let t = ObjectType::new("ipam", "service", "services")
         .verbose("application service", "application services")
         .ui("ipam/services")
         .fields(vec![
@@ -854,7 +909,8 @@ fn service() -> ObjectType {
         // Addresses are named by address text.
         .path_filter("ip_address_id", &["ipaddresses"], Key::Id)
         .path_filter("ip_address", &["ipaddresses"], Key::Field("address"))
-        .search(&["name", "description"])
+        .search(&["name", "description"]);
+    assigned_to(t, "parent", ("device", "device_id"), "dcim.device", &[])
 }
 
 #[cfg(test)]

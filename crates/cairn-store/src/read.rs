@@ -52,46 +52,34 @@ struct Layout {
     cols: Vec<Col>,
 }
 
+/// A count that includes objects of descendant nodes, as a correlated subquery.
 fn count_sql(s: &Schema, t: &ObjectType, i: usize) -> String {
     let c = &t.counts[i];
     let Some(target) = s.reg.get(c.model) else {
         return "CAST(0 AS BIGINT)".into();
     };
-    if let Some(link) = target
-        .field(c.field)
-        .and_then(|f| m2m_link(&s.reg, target, f))
-    {
-        if c.cumulative && t.tree {
-            return format!(
-                "(SELECT COUNT(DISTINCT c.{}) FROM {} c JOIN {} cn ON c.{} = cn.id WHERE {})",
-                link.own,
-                link.table,
-                t.table,
-                link.other,
-                tree_range("cn", "t")
-            );
-        }
-        return format!(
-            "(SELECT COUNT(*) FROM {} c WHERE c.{} = t.id)",
-            link.table, link.other
-        );
-    }
-    let Some(col) = target.field(c.field).and_then(|f| f.column()) else {
+    let Some(f) = target.field(c.field) else {
         return "CAST(0 AS BIGINT)".into();
     };
-    if c.cumulative && t.tree {
-        format!(
-            "(SELECT COUNT(*) FROM {} c JOIN {} cn ON c.\"{col}\" = cn.id WHERE {})",
-            target.table,
+    if let Some(link) = m2m_link(&s.reg, target, f) {
+        return format!(
+            "(SELECT COUNT(DISTINCT c.{}) FROM {} c JOIN {} cn ON c.{} = cn.id WHERE {})",
+            link.own,
+            link.table,
             t.table,
+            link.other,
             tree_range("cn", "t")
-        )
-    } else {
-        format!(
-            "(SELECT COUNT(*) FROM {} c WHERE c.\"{col}\" = t.id)",
-            target.table
-        )
+        );
     }
+    let Some(col) = f.column() else {
+        return "CAST(0 AS BIGINT)".into();
+    };
+    format!(
+        "(SELECT COUNT(*) FROM {} c JOIN {} cn ON c.\"{col}\" = cn.id WHERE {})",
+        target.table,
+        t.table,
+        tree_range("cn", "t")
+    )
 }
 
 fn layout(s: &Schema, t: &ObjectType, with_counts: bool) -> Layout {
@@ -135,10 +123,14 @@ fn layout(s: &Schema, t: &ObjectType, with_counts: bool) -> Layout {
         }
     }
     if with_counts {
+        // Plain counts are filled in afterwards, one grouped query per count; tree
+        // counts that include descendants stay correlated subqueries.
         for i in 0..t.counts.len() {
-            cols_sql.push(count_sql(s, t, i));
-            slots.push(Slot::Count(i));
-            cols.push(Col::Int);
+            if t.counts[i].cumulative && t.tree {
+                cols_sql.push(count_sql(s, t, i));
+                slots.push(Slot::Count(i));
+                cols.push(Col::Int);
+            }
         }
     }
     Layout {
@@ -256,7 +248,51 @@ pub fn select(conn: &mut Conn, s: &Schema, t: &ObjectType, q: &Query) -> Result<
         sql.bind(Value::Int(q.offset));
     }
     let rows = conn.query(&sql.text, &sql.params, &layout.cols)?;
-    Ok(rows.into_iter().map(|r| decode(t, &layout, r)).collect())
+    let mut recs: Vec<Record> = rows.into_iter().map(|r| decode(t, &layout, r)).collect();
+    fill_counts(conn, s, t, &mut recs)?;
+    Ok(recs)
+}
+
+/// Non-cumulative related-object counts of the given records: one grouped query each.
+fn fill_counts(conn: &mut Conn, s: &Schema, t: &ObjectType, recs: &mut [Record]) -> Result<()> {
+    if recs.is_empty() {
+        return Ok(());
+    }
+    let pos: HashMap<i64, usize> = recs.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let ids: Vec<i64> = recs.iter().map(|r| r.id).collect();
+    for (ci, c) in t.counts.iter().enumerate() {
+        if c.cumulative && t.tree {
+            continue;
+        }
+        let Some(target) = s.reg.get(c.model) else {
+            continue;
+        };
+        let Some(f) = target.field(c.field) else {
+            continue;
+        };
+        let (table, col) = match m2m_link(&s.reg, target, f) {
+            Some(link) => (link.table, link.other.to_string()),
+            None => match f.column() {
+                Some(col) => (target.table.clone(), col),
+                None => continue,
+            },
+        };
+        for chunk in ids.chunks(500) {
+            let mut sql = Sql::new(&format!(
+                "SELECT \"{col}\", COUNT(*) FROM {table} WHERE \"{col}\" IN "
+            ));
+            in_list(&mut sql, chunk);
+            sql.push(&format!(" GROUP BY \"{col}\""));
+            for row in conn.query(&sql.text, &sql.params, &[Col::Int, Col::Int])? {
+                if let (Some(id), Some(n)) = (row[0].as_i64(), row[1].as_i64()) {
+                    if let Some(&p) = pos.get(&id) {
+                        recs[p].counts[ci] = n;
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn count(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<i64> {

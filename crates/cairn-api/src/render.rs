@@ -343,6 +343,8 @@ impl<'a> Renderer<'a> {
             json::key(out, &mut first, f.name);
             if f.stored {
                 self.value(out, f, &rec.values[i]);
+            } else if let Some(compute) = f.compute {
+                json::string(out, &compute(&RowView { r: self, t, rec }));
             } else if let Some((fk, field)) = f.via {
                 self.via(out, t, rec, fk, field);
             } else if let (Some((model, _)), Some((parent_fk, key))) = (f.reverse, f.through) {
@@ -621,7 +623,15 @@ impl RowText for RowView<'_, '_> {
             }
         }
         let Some(i) = self.t.field_index(name) else {
-            return String::new();
+            // Related-object counts read like fields.
+            return self
+                .t
+                .counts
+                .iter()
+                .position(|c| c.name == name)
+                .and_then(|c| self.rec.counts.get(c))
+                .map(|n| n.to_string())
+                .unwrap_or_default();
         };
         let f = &self.t.fields[i];
         match (&f.kind, &self.rec.values[i]) {

@@ -83,7 +83,7 @@ pub enum Default {
     EmptyObject,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Field {
     pub name: &'static str,
     pub kind: FieldKind,
@@ -112,12 +112,23 @@ pub struct Field {
     /// hangs off through this FK, with the pointing object nested under `.1` (a device's
     /// `parent_device`: the bay's device, with `device_bay`).
     pub through: Option<(&'static str, &'static str)>,
+    /// A computed text made from the row (counts included), e.g. a utilization.
+    pub compute: Option<fn(&dyn crate::object_type::RowText) -> String>,
     /// Stored in the database; false for values computed at read time.
     pub stored: bool,
     /// Gets exact and lookup filters.
     pub filter: bool,
     /// Empty string stored as NULL (e.g. `time_zone`, unique-or-null strings).
     pub blank_is_null: bool,
+}
+
+impl std::fmt::Debug for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Field")
+            .field("name", &self.name)
+            .field("kind", &self.kind)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Field {
@@ -151,6 +162,7 @@ impl Field {
             via: None,
             reverse: None,
             through: None,
+            compute: None,
             stored: true,
             filter: true,
             blank_is_null: false,
@@ -248,6 +260,11 @@ impl Field {
         self.default = Default::Null;
         self.through = Some((parent_fk, key));
         self
+    }
+    /// Text computed from the row at read time.
+    pub fn computed_text(mut self, f: fn(&dyn crate::object_type::RowText) -> String) -> Self {
+        self.compute = Some(f);
+        self.computed()
     }
     pub fn computed(mut self) -> Self {
         self.stored = false;

@@ -493,6 +493,11 @@ on_each_backend!(vlan_and_asn_allocation, |srv| {
         )
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
+    let group = srv
+        .get(&format!("/api/ipam/vlan-groups/{}/", g["id"]))
+        .await;
+    assert_eq!(group["vlan_count"], 3);
+    assert_eq!(group["utilization"], "60.0", "3 of 5 VIDs");
 
     let rir = srv
         .post(

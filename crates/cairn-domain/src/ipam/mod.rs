@@ -34,7 +34,14 @@ pub fn validate(
         "ipam.ipaddress" => validate_address(w, t, new, errors)?,
         "ipam.aggregate" => validate_aggregate(w, t, new, errors)?,
         "ipam.iprange" => validate_range(w, t, new, errors)?,
-        "ipam.vlangroup" => validate_vid_ranges(t, new, errors),
+        "ipam.vlangroup" => {
+            validate_vid_ranges(t, new, errors);
+            let total: i64 = available::vid_ranges(get(t, new, "vid_ranges"))
+                .iter()
+                .map(|(lo, hi)| hi - lo + 1)
+                .sum();
+            set(t, new, "_total_vlan_ids", Value::Int(total));
+        }
         "ipam.vlan" => validate_vlan(w, t, new, errors)?,
         _ => {}
     }

@@ -585,6 +585,28 @@ fn ip_address() -> ObjectType {
 /// [start, end] pairs: NetBox's default is [[1, 4094]] and `_total_vlan_ids` their size,
 /// both set by a hook, which also checks the ranges (1-4094, ordered, no overlap).
 /// `utilization` is the share of those VIDs in use, as text with up to two decimals.
+/// Percent of the group's VIDs in use, as NetBox prints it (`"3.0"`).
+fn vlan_utilization(r: &dyn RowText) -> String {
+    let used: f64 = r.text("vlan_count").parse().unwrap_or(0.0);
+    let total: f64 = r.text("_total_vlan_ids").parse().unwrap_or(0.0);
+    let pct = if total > 0.0 {
+        used / total * 100.0
+    } else {
+        0.0
+    };
+    let rounded = (pct * 100.0).round() / 100.0;
+    serde_like_float(rounded)
+}
+
+/// A float with at least one decimal, as Python prints it.
+fn serde_like_float(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x}")
+    }
+}
+
 fn vlan_group() -> ObjectType {
     let t = ObjectType::new("ipam", "vlangroup", "vlan-groups")
         .verbose("VLAN group", "VLAN groups")
@@ -600,7 +622,7 @@ fn vlan_group() -> ObjectType {
                 .default_int(4094)
                 .read_only()
                 .write_only(),
-            text("utilization").computed().default_str("0.0"),
+            text("utilization").computed_text(vlan_utilization),
         ])
         .brief(&["name", "slug", "description", "vlan_count"])
         .netbox_model()

@@ -46,7 +46,7 @@ impl cairn_store::Hooks for DomainHooks {
                 crate::dcim::validate(w, t, old, new, errors)?;
             }
             label if label.starts_with("ipam.") => {
-                crate::ipam::validate(w, t, new, errors)?;
+                crate::ipam::validate(w, t, old, new, errors)?;
             }
             _ => {}
         }

@@ -171,6 +171,8 @@ pub fn parse_object(
                 change.set(i, Value::Null);
                 continue;
             }
+            // A half left out (0) keeps the stored half on update; the write path
+            // reports it as required on create.
             let ct_id = match &ct_v {
                 Json::String(label) => match s.ct_of_label(label) {
                     Some(c) => Some(c),
@@ -180,6 +182,7 @@ pub fn parse_object(
                     }
                 },
                 Json::Number(n) => n.as_i64(),
+                Json::Null => Some(0),
                 _ => {
                     add(&mut errors, ct, "This field is required.");
                     None
@@ -187,13 +190,9 @@ pub fn parse_object(
             };
             let obj_id = match as_int(&id_v) {
                 Some(x) => Some(x),
+                None if id_v.is_null() => Some(0),
                 None => {
-                    let msg = if id_v.is_null() {
-                        "This field is required."
-                    } else {
-                        "A valid integer is required."
-                    };
-                    add(&mut errors, fk, msg);
+                    add(&mut errors, fk, "A valid integer is required.");
                     None
                 }
             };

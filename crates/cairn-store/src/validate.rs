@@ -252,6 +252,12 @@ pub fn validate_fields(
                     }
                 }
             }
+            (FieldKind::GenericFk { ct, .. }, Value::Ref(0, _)) => {
+                add(errors, ct, "This field is required.");
+            }
+            (FieldKind::GenericFk { fk, .. }, Value::Ref(_, 0)) => {
+                add(errors, fk, "This field is required.");
+            }
             (FieldKind::GenericFk { ct, fk }, Value::Ref(c, id)) => match s.type_of_ct(*c) {
                 Some(tt) => {
                     if !read::exists(conn, tt, &Filter::eq("id", *id))? {

@@ -593,7 +593,12 @@ fn new_record(t: &ObjectType, change: &Change) -> Record {
 
 fn apply(rec: &mut Record, change: &Change) {
     for (i, v) in &change.values {
-        rec.values[*i] = v.clone();
+        rec.values[*i] = match (v, &rec.values[*i]) {
+            // One half of a generic relation given: the other half stays.
+            (Value::Ref(0, id), Value::Ref(ct, _)) => Value::Ref(*ct, *id),
+            (Value::Ref(ct, 0), Value::Ref(_, id)) => Value::Ref(*ct, *id),
+            _ => v.clone(),
+        };
     }
     if let Some(tags) = &change.tags {
         rec.tags = tags.clone();

@@ -641,3 +641,121 @@ on_each_backend!(assignment_filters_and_range_overlap, |srv| {
     )
     .await;
 });
+
+on_each_backend!(primary_ips_belong_to_their_device, |srv| {
+    let site = srv
+        .post("/api/dcim/sites/", json!({"name": "s", "slug": "s"}))
+        .await;
+    let role = srv
+        .post("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"}))
+        .await;
+    let maker = srv
+        .post(
+            "/api/dcim/manufacturers/",
+            json!({"name": "m", "slug": "m"}),
+        )
+        .await;
+    let dt = srv
+        .post(
+            "/api/dcim/device-types/",
+            json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
+        )
+        .await;
+    let mk = |n: &str| json!({"name": n, "device_type": dt["id"], "role": role["id"], "site": site["id"]});
+    let d1 = srv.post("/api/dcim/devices/", mk("d1")).await;
+    let d2 = srv.post("/api/dcim/devices/", mk("d2")).await;
+    let i1 = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d1["id"], "name": "e0", "type": "virtual"}),
+        )
+        .await;
+    let i2 = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d2["id"], "name": "e0", "type": "virtual"}),
+        )
+        .await;
+    let on = |iface: &serde_json::Value, a: &str| json!({"address": a, "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]});
+    let v4 = srv
+        .post("/api/ipam/ip-addresses/", on(&i1, "192.0.2.1/24"))
+        .await;
+    let v6 = srv
+        .post("/api/ipam/ip-addresses/", on(&i1, "2001:db8::1/64"))
+        .await;
+    let other = srv
+        .post("/api/ipam/ip-addresses/", on(&i2, "192.0.2.2/24"))
+        .await;
+    let loose = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "192.0.2.3/24"}),
+        )
+        .await;
+    let patch = |body: serde_json::Value| {
+        let srv = &srv;
+        let path = format!("/api/dcim/devices/{}/", d1["id"]);
+        async move { srv.call("PATCH", &path, Some(body)).await }
+    };
+    let (s, e) = patch(json!({"primary_ip4": v6["id"]})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["primary_ip4"][0],
+        "2001:db8::1/64 is not an IPv4 address."
+    );
+    let (s, e) = patch(json!({"primary_ip4": other["id"]})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["primary_ip4"][0],
+        "The specified IP address (192.0.2.2/24) is not assigned to this device."
+    );
+    let (s, _) = patch(json!({"primary_ip4": loose["id"]})).await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "unassigned addresses are nobody's primary"
+    );
+    let nat = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "203.0.113.9/32", "nat_inside": v4["id"]}),
+        )
+        .await;
+    let (s, body) = patch(json!({"primary_ip4": nat["id"], "primary_ip6": v6["id"]})).await;
+    assert_eq!(
+        s,
+        StatusCode::OK,
+        "the NAT outside address of an own address counts: {body}"
+    );
+    let (s, body) = patch(json!({"primary_ip4": v4["id"]})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(
+        srv.get("/api/dcim/devices/?has_primary_ip=true").await["count"],
+        1
+    );
+    // A primary address may not move to another device.
+    let (s, e) = srv
+        .call(
+            "PATCH",
+            &format!("/api/ipam/ip-addresses/{}/", v4["id"]),
+            Some(json!({"assigned_object_id": i2["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(e["non_field_errors"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Cannot reassign IP address"));
+    // Deleting it clears the device's primary IP.
+    let (s, _) = srv
+        .call(
+            "DELETE",
+            &format!("/api/ipam/ip-addresses/{}/", v4["id"]),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let d = srv.get(&format!("/api/dcim/devices/{}/", d1["id"])).await;
+    assert!(d["primary_ip4"].is_null());
+    assert_eq!(d["primary_ip6"]["id"], v6["id"]);
+});

@@ -1,5 +1,6 @@
 //! DCIM rules: component instantiation, rack placement, rules between components.
 
+mod addresses;
 mod chassis;
 mod components;
 mod instantiate;
@@ -24,6 +25,7 @@ pub fn validate(
     match t.label().as_str() {
         "dcim.device" => {
             chassis::validate_member(t, new, errors);
+            addresses::validate_device_ips(w, t, new, errors)?;
             racks::validate_device(w, t, old, new, errors)
         }
         "dcim.virtualchassis" => chassis::validate_chassis(w, t, new, errors),

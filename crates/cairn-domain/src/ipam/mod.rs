@@ -26,9 +26,13 @@ const NONUNIQUE_ROLES: &[&str] = &["anycast", "vip", "vrrp", "hsrp", "glbp", "ca
 pub fn validate(
     w: &mut Writer<'_>,
     t: &ObjectType,
+    old: Option<&Record>,
     new: &mut Record,
     errors: &mut FieldErrors,
 ) -> Result<()> {
+    if let (Some(old), "ipam.ipaddress") = (old, t.label().as_str()) {
+        keep_primary_in_place(w, t, old, new, errors)?;
+    }
     match t.label().as_str() {
         "ipam.prefix" => validate_prefix(w, t, new, errors)?,
         "ipam.ipaddress" => validate_address(w, t, new, errors)?,
@@ -47,6 +51,47 @@ pub fn validate(
     }
     if t.fields.iter().any(|f| f.name == "scope") {
         cache_scope(w, t, new)?;
+    }
+    Ok(())
+}
+
+/// An address that is its device's primary IP may not move to another device.
+fn keep_primary_in_place(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    old: &Record,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let (Some(ifaces), Some(devices)) = (reg.get("dcim.interface"), reg.get("dcim.device")) else {
+        return Ok(());
+    };
+    let iface_ct = w.s.ct_of_label("dcim.interface");
+    let device_of = |w: &mut Writer<'_>, v: &Value| -> Result<Option<i64>> {
+        match v {
+            Value::Ref(ct, id) if Some(*ct) == iface_ct => {
+                Ok(fetch(w, ifaces, Some(*id))?.and_then(|i| int(ifaces, &i, "device")))
+            }
+            _ => Ok(None),
+        }
+    };
+    let before = device_of(w, get(t, old, "assigned_object"))?;
+    let after = device_of(w, get(t, new, "assigned_object"))?;
+    if before.is_none() || before == after {
+        return Ok(());
+    }
+    if let Some(device) = fetch(w, devices, before)? {
+        let primary = ["primary_ip4", "primary_ip6"]
+            .iter()
+            .any(|f| int(devices, &device, f) == Some(old.id));
+        if primary {
+            add(
+                errors,
+                "non_field_errors",
+                "Cannot reassign IP address while it is designated as the primary IP for the parent object",
+            );
+        }
     }
     Ok(())
 }

@@ -1,0 +1,76 @@
+//! A device's primary and out-of-band IPs are its own: assigned to one of its
+//! interfaces (or its virtual chassis'), directly or as the NAT outside address.
+
+use cairn_schema::ObjectType;
+use cairn_store::{read, FieldErrors, Filter, Record, Result, Value, Writer};
+
+use crate::fields::{fetch, get, int, text};
+
+/// The interfaces of a device and of the other members of its virtual chassis.
+fn chassis_interfaces(w: &mut Writer<'_>, t: &ObjectType, device: &Record) -> Result<Vec<i64>> {
+    let reg = w.s.reg.clone();
+    let Some(ifaces) = reg.get("dcim.interface") else {
+        return Ok(Vec::new());
+    };
+    let devices = match int(t, device, "virtual_chassis") {
+        Some(vc) => read::ids(w.conn, t, &Filter::eq("virtual_chassis_id", vc))?,
+        None => vec![device.id],
+    };
+    read::ids(
+        w.conn,
+        ifaces,
+        &Filter::In {
+            column: "device_id".into(),
+            values: devices.into_iter().map(Value::Int).collect(),
+        },
+    )
+}
+
+pub fn validate_device_ips(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let Some(ips) = reg.get("ipam.ipaddress") else {
+        return Ok(());
+    };
+    let Some(iface_ct) = w.s.ct_of_label("dcim.interface") else {
+        return Ok(());
+    };
+    let mut mine: Option<Vec<i64>> = None;
+    for (field, family) in [
+        ("primary_ip4", Some(4)),
+        ("primary_ip6", Some(6)),
+        ("oob_ip", None),
+    ] {
+        let Some(ip) = fetch(w, ips, int(t, new, field))? else {
+            continue;
+        };
+        let address = text(ips, &ip, "address").to_string();
+        if let Some(f) = family {
+            if int(ips, &ip, "family") != Some(f) {
+                errors
+                    .entry(field.into())
+                    .or_default()
+                    .push(format!("{address} is not an IPv{f} address."));
+                continue;
+            }
+        }
+        if mine.is_none() {
+            mine = Some(chassis_interfaces(w, t, new)?);
+        }
+        let ours = |rec: &Record| match get(ips, rec, "assigned_object") {
+            Value::Ref(ct, id) => *ct == iface_ct && mine.as_ref().is_some_and(|m| m.contains(id)),
+            _ => false,
+        };
+        let inside = fetch(w, ips, int(ips, &ip, "nat_inside"))?;
+        if !ours(&ip) && !inside.as_ref().is_some_and(ours) {
+            errors.entry(field.into()).or_default().push(format!(
+                "The specified IP address ({address}) is not assigned to this device."
+            ));
+        }
+    }
+    Ok(())
+}

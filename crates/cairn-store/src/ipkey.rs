@@ -151,6 +151,40 @@ pub fn renest(conn: &mut Conn, n: &Nesting<'_>, scope: &Value, net: &IpNet) -> R
 mod tests {
     use super::IpNet;
 
+    /// xorshift64: a tiny deterministic generator for property checks.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+    }
+
+    /// Against plain 32-bit arithmetic: network, broadcast, host bits, containment of
+    /// every address, and text round trips, for random IPv4 networks.
+    #[test]
+    fn ipv4_arithmetic_matches_a_reference() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..5000 {
+            let addr = rng.next() as u32;
+            let len = (rng.next() % 33) as u8;
+            let mask: u32 = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+            let text = format!("{}/{len}", std::net::Ipv4Addr::from(addr));
+            let n = IpNet::parse(&text).expect("valid");
+            assert_eq!(n.network(), (addr & mask) as u128, "{text}");
+            assert_eq!(n.broadcast(), (addr | !mask) as u128, "{text}");
+            assert_eq!(n.has_host_bits(), addr & !mask != 0, "{text}");
+            assert_eq!(IpNet::parse(&n.canonical()), Some(n));
+            let probe = rng.next() as u32;
+            let inside = probe & mask == addr & mask;
+            let by_keys = IpNet::key(probe as u128) >= IpNet::key(n.network())
+                && IpNet::key(probe as u128) <= IpNet::key(n.broadcast());
+            assert_eq!(inside, by_keys, "{probe:#x} in {text}");
+        }
+    }
+
     #[test]
     fn parses_and_keys() {
         let n = IpNet::parse("10.1.2.3/16").unwrap();

@@ -759,3 +759,128 @@ on_each_backend!(primary_ips_belong_to_their_device, |srv| {
     assert!(d["primary_ip4"].is_null());
     assert_eq!(d["primary_ip6"]["id"], v6["id"]);
 });
+
+/// xorshift64 for the property checks below.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+fn v4(n: u32) -> String {
+    std::net::Ipv4Addr::from(n).to_string()
+}
+
+/// Free addresses and free blocks of random prefixes with random contents agree with a
+/// bitmap model of the same space.
+on_each_backend!(allocation_matches_a_reference_model, |srv| {
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    for case in 0..12u32 {
+        let len = 26 + (rng.next() % 4) as u32; // /26 … /29
+        let size = 1u32 << (32 - len);
+        let base = (10u32 << 24) | (case << 16);
+        let pool = rng.next() % 3 == 0;
+        let p = srv
+            .post(
+                "/api/ipam/prefixes/",
+                json!({"prefix": format!("{}/{len}", v4(base)), "is_pool": pool}),
+            )
+            .await;
+        // Random used addresses.
+        let mut used = vec![false; size as usize];
+        for off in 0..size {
+            if rng.next() % 3 == 0 {
+                used[off as usize] = true;
+                srv.post(
+                    "/api/ipam/ip-addresses/",
+                    json!({"address": format!("{}/{len}", v4(base + off))}),
+                )
+                .await;
+            }
+        }
+        let (first, last) = if pool { (0, size - 1) } else { (1, size - 2) };
+        let expected: Vec<String> = (first..=last)
+            .filter(|o| !used[*o as usize])
+            .map(|o| format!("{}/{len}", v4(base + o)))
+            .collect();
+        let got = srv
+            .get(&format!(
+                "/api/ipam/prefixes/{}/available-ips/?limit=0",
+                p["id"]
+            ))
+            .await;
+        let got: Vec<String> = got
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["address"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(got, expected, "case {case}: /{len} pool={pool}");
+
+        // Random child prefixes in a container, then the free blocks.
+        let cbase = (172u32 << 24) | (16 << 16) | (case << 8);
+        let container = srv
+            .post(
+                "/api/ipam/prefixes/",
+                json!({"prefix": format!("{}/24", v4(cbase)), "status": "container"}),
+            )
+            .await;
+        let mut taken = [false; 256];
+        for _ in 0..4 {
+            let clen = 26 + (rng.next() % 5) as u32; // /26 … /30
+            let csize = 1u32 << (32 - clen);
+            let start = ((rng.next() as u32) % 256) / csize * csize;
+            if taken[start as usize..(start + csize) as usize]
+                .iter()
+                .any(|t| *t)
+            {
+                continue;
+            }
+            taken[start as usize..(start + csize) as usize]
+                .iter_mut()
+                .for_each(|t| *t = true);
+            srv.post(
+                "/api/ipam/prefixes/",
+                json!({"prefix": format!("{}/{clen}", v4(cbase + start))}),
+            )
+            .await;
+        }
+        // The model: greedy largest aligned blocks over the free runs.
+        let mut expected = Vec::new();
+        let mut a = 0u32;
+        while a < 256 {
+            if taken[a as usize] {
+                a += 1;
+                continue;
+            }
+            let mut bits = if a == 0 { 8 } else { a.trailing_zeros().min(8) };
+            while bits > 0
+                && (a + (1 << bits) > 256
+                    || taken[a as usize..(a + (1 << bits)) as usize]
+                        .iter()
+                        .any(|t| *t))
+            {
+                bits -= 1;
+            }
+            expected.push(format!("{}/{}", v4(cbase + a), 32 - bits));
+            a += 1 << bits;
+        }
+        let got = srv
+            .get(&format!(
+                "/api/ipam/prefixes/{}/available-prefixes/",
+                container["id"]
+            ))
+            .await;
+        let got: Vec<String> = got
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["prefix"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(got, expected, "case {case}: blocks");
+    }
+});

@@ -775,15 +775,15 @@ fn v4(n: u32) -> String {
     std::net::Ipv4Addr::from(n).to_string()
 }
 
-/// Free addresses and free blocks of random prefixes with random contents agree with a
-/// bitmap model of the same space.
+// Free addresses and free blocks of random prefixes with random contents agree with a
+// bitmap model of the same space.
 on_each_backend!(allocation_matches_a_reference_model, |srv| {
     let mut rng = Rng(0x1234_5678_9abc_def1);
     for case in 0..12u32 {
         let len = 26 + (rng.next() % 4) as u32; // /26 … /29
         let size = 1u32 << (32 - len);
         let base = (10u32 << 24) | (case << 16);
-        let pool = rng.next() % 3 == 0;
+        let pool = rng.next().is_multiple_of(3);
         let p = srv
             .post(
                 "/api/ipam/prefixes/",
@@ -793,7 +793,7 @@ on_each_backend!(allocation_matches_a_reference_model, |srv| {
         // Random used addresses.
         let mut used = vec![false; size as usize];
         for off in 0..size {
-            if rng.next() % 3 == 0 {
+            if rng.next().is_multiple_of(3) {
                 used[off as usize] = true;
                 srv.post(
                     "/api/ipam/ip-addresses/",

@@ -60,7 +60,12 @@ pub fn status() -> Response {
 }
 
 fn field_type(f: &Field) -> &'static str {
+    if f.via.is_some() {
+        return "string";
+    }
     match f.kind {
+        FieldKind::ForeignKey { .. } if f.plain => "field",
+        FieldKind::Choice(_) if f.plain => "choice",
         FieldKind::Str { .. }
         | FieldKind::Text
         | FieldKind::Color

@@ -530,6 +530,8 @@ impl<'a> Renderer<'a> {
     fn value(&self, out: &mut String, f: &cairn_schema::Field, v: &Value) {
         match (&f.kind, v) {
             (_, Value::Null) => out.push_str("null"),
+            (FieldKind::ForeignKey { .. }, Value::Int(id)) if f.plain => json::int(out, *id),
+            (FieldKind::Choice(_), Value::Text(s)) if f.plain => json::string(out, s),
             (FieldKind::Choice(set), Value::Int(n)) => {
                 out.push_str("{\"value\":");
                 json::int(out, *n);

@@ -114,6 +114,9 @@ pub struct Field {
     pub through: Option<(&'static str, &'static str)>,
     /// A computed text made from the row (counts included), e.g. a utilization.
     pub compute: Option<fn(&dyn crate::object_type::RowText) -> String>,
+    /// Shown bare: an FK as its id, a choice as its value (NetBox's plain serializer
+    /// fields, e.g. an inventory item's `parent`, an FHRP group's `protocol`).
+    pub plain: bool,
     /// Stored in the database; false for values computed at read time.
     pub stored: bool,
     /// Gets exact and lookup filters.
@@ -163,6 +166,7 @@ impl Field {
             reverse: None,
             through: None,
             compute: None,
+            plain: false,
             stored: true,
             filter: true,
             blank_is_null: false,
@@ -265,6 +269,10 @@ impl Field {
     pub fn computed_text(mut self, f: fn(&dyn crate::object_type::RowText) -> String) -> Self {
         self.compute = Some(f);
         self.computed()
+    }
+    pub fn plain(mut self) -> Self {
+        self.plain = true;
+        self
     }
     pub fn computed(mut self) -> Self {
         self.stored = false;

@@ -1019,7 +1019,7 @@ fn inventory_item_template() -> ObjectType {
     // The parent comes right after the device type.
     t.fields.insert(
         1,
-        fk("parent", "dcim.inventoryitemtemplate", OnDelete::Cascade),
+        fk("parent", "dcim.inventoryitemtemplate", OnDelete::Cascade).plain(),
     );
     t.brief(&["name", "description", "_depth"])
         .tree()
@@ -1447,8 +1447,10 @@ fn inventory_item() -> ObjectType {
             generic("component", "component_type", "component_id"),
         ],
     );
-    t.fields
-        .insert(1, fk("parent", "dcim.inventoryitem", OnDelete::Cascade));
+    t.fields.insert(
+        1,
+        fk("parent", "dcim.inventoryitem", OnDelete::Cascade).plain(),
+    );
     t.unique_together.clear();
     t.brief(&["device", "name", "description", "_depth"])
         .tree()

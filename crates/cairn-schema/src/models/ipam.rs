@@ -719,7 +719,9 @@ fn vlan_translation_rule() -> ObjectType {
     ObjectType::new("ipam", "vlantranslationrule", "vlan-translation-rules")
         .verbose("VLAN translation rule", "VLAN translation rules")
         .fields(vec![
-            fk("policy", "ipam.vlantranslationpolicy", OnDelete::Cascade).required(),
+            fk("policy", "ipam.vlantranslationpolicy", OnDelete::Cascade)
+                .required()
+                .plain(),
             vid("local_vid").label("Local VLAN ID"),
             vid("remote_vid").label("Remote VLAN ID"),
             description(),
@@ -756,11 +758,13 @@ fn fhrp_group() -> ObjectType {
         .ui("ipam/fhrp-groups")
         .fields(vec![
             string("name", 100),
-            choice("protocol", &FHRP_PROTOCOL).required(),
+            choice("protocol", &FHRP_PROTOCOL).required().plain(),
             int("group_id", Some(0), Some(32767))
                 .required()
                 .label("Group ID"),
-            choice("auth_type", &FHRP_AUTH_TYPE).label("Authentication type"),
+            choice("auth_type", &FHRP_AUTH_TYPE)
+                .label("Authentication type")
+                .plain(),
             string("auth_key", 255).label("Authentication key"),
             description(),
             comments(),

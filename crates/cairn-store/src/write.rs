@@ -170,7 +170,7 @@ impl Writer<'_> {
         )?;
         let mut stored = rec.clone();
         stored.id = id;
-        self.write_relations(t, &stored, change, true)?;
+        self.write_relations(t, &stored, change, None)?;
         if t.tree {
             self.retree(t, id)?;
         }
@@ -223,7 +223,7 @@ impl Writer<'_> {
             &format!("UPDATE {} SET {} WHERE id = ?", t.table, sets.join(", ")),
             &params,
         )?;
-        self.write_relations(t, &rec, &change, false)?;
+        self.write_relations(t, &rec, &change, Some(&old))?;
         if t.tree {
             let moved = t
                 .field_index("parent")
@@ -369,15 +369,21 @@ impl Writer<'_> {
         read::get(self.conn, self.s, t, id)?.ok_or(StoreError::NotFound)
     }
 
+    /// Writes many-to-many rows that changed (from the record, so that hooks may adjust
+    /// them) and the tags the change names. `old` is None on create.
     fn write_relations(
         &mut self,
         t: &ObjectType,
         rec: &Record,
         change: &Change,
-        created: bool,
+        old: Option<&Record>,
     ) -> Result<()> {
-        for (i, v) in &change.values {
-            let f = &t.fields[*i];
+        let created = old.is_none();
+        for (i, f) in t.fields.iter().enumerate() {
+            let v = &rec.values[i];
+            if old.is_some_and(|o| &o.values[i] == v) {
+                continue;
+            }
             if let (Some(link), Value::Ids(ids)) = (m2m_link(&self.s.reg, t, f), v) {
                 let table = &link.table;
                 if !created {

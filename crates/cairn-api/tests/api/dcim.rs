@@ -950,3 +950,87 @@ on_each_backend!(module_profiles_and_power_draw, |srv| {
         "allocated draw is at most the maximum"
     );
 });
+
+on_each_backend!(interface_type_rules, |srv| {
+    let b = base(&srv).await;
+    let dt = device_type(&srv, &b, "Box", json!({})).await;
+    let d = srv
+        .post("/api/dcim/devices/", json!({"name": "d", "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]}))
+        .await;
+    let lag = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": "ae0", "type": "lag"}),
+        )
+        .await;
+    let phys = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": "et0", "type": "10gbase-t"}),
+        )
+        .await;
+    let bad = |body: serde_json::Value, field: &'static str| {
+        let srv = &srv;
+        async move {
+            let (s, e) = srv.call("POST", "/api/dcim/interfaces/", Some(body)).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+            assert!(e[field].is_array(), "{field}: {e}");
+            e
+        }
+    };
+    let e = bad(
+        json!({"device": d["id"], "name": "v0", "type": "virtual", "lag": lag["id"]}),
+        "lag",
+    )
+    .await;
+    assert_eq!(
+        e["lag"][0],
+        "Virtual interfaces cannot have a parent LAG interface."
+    );
+    bad(
+        json!({"device": d["id"], "name": "p0", "type": "10gbase-t", "parent": phys["id"]}),
+        "parent",
+    )
+    .await;
+    bad(json!({"device": d["id"], "name": "w0", "type": "10gbase-t", "rf_channel": "2.4g-1-2412-22"}), "rf_channel").await;
+    bad(
+        json!({"device": d["id"], "name": "c0", "type": "virtual", "mark_connected": true}),
+        "mark_connected",
+    )
+    .await;
+    let vlan = srv
+        .post("/api/ipam/vlans/", json!({"vid": 10, "name": "ten"}))
+        .await;
+    bad(
+        json!({"device": d["id"], "name": "u0", "type": "10gbase-t", "untagged_vlan": vlan["id"]}),
+        "untagged_vlan",
+    )
+    .await;
+    let sub = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": "et0.10", "type": "virtual", "parent": phys["id"]}),
+        )
+        .await;
+    assert_eq!(sub["parent"]["id"], phys["id"]);
+    let trunk = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": "et1", "type": "10gbase-t", "mode": "tagged", "tagged_vlans": [vlan["id"]]}),
+        )
+        .await;
+    assert_eq!(trunk["tagged_vlans"][0]["vid"], 10);
+    let (s, access) = srv
+        .call(
+            "PATCH",
+            &format!("/api/dcim/interfaces/{}/", trunk["id"]),
+            Some(json!({"mode": "access"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        access["tagged_vlans"],
+        json!([]),
+        "tagged VLANs go when the mode is not tagged"
+    );
+});

@@ -1,11 +1,11 @@
-//! Rules between components: an interface's parent, bridge and LAG are interfaces of
-//! the same device (a LAG may also be on another member of its virtual chassis), and a
-//! front port maps onto a position its rear port has.
+//! Rules of components: an interface's parent, bridge and LAG are interfaces of the same
+//! device (or virtual chassis), type-bound settings (virtual, wireless, 802.1Q mode), a
+//! front port maps onto a position its rear port has, device bays only on parent types.
 
 use cairn_schema::ObjectType;
-use cairn_store::{FieldErrors, Record, Result, Writer};
+use cairn_store::{FieldErrors, Record, Result, Value, Writer};
 
-use crate::fields::{fetch, int, text};
+use crate::fields::{fetch, get, int, set, text};
 
 fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
     errors
@@ -14,25 +14,92 @@ fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
         .push(msg.into());
 }
 
+/// Types without a physical port: no cable, never "connected".
+const NONCONNECTABLE: &[&str] = &["virtual", "bridge", "lag"];
+
+fn is_wireless(kind: &str) -> bool {
+    kind.starts_with("ieee802.11") || kind.starts_with("ieee802.15") || kind == "other-wireless"
+}
+
 pub fn validate_interface(
     w: &mut Writer<'_>,
     t: &ObjectType,
-    new: &Record,
+    new: &mut Record,
     errors: &mut FieldErrors,
 ) -> Result<()> {
     let device = int(t, new, "device");
+    let kind = text(t, new, "type").to_string();
+    let kind_label = match t.field("type").map(|f| f.kind) {
+        Some(cairn_schema::FieldKind::Choice(set)) => set.label(&kind).unwrap_or(&kind).to_string(),
+        _ => kind.clone(),
+    };
+    if NONCONNECTABLE.contains(&kind.as_str())
+        && get(t, new, "mark_connected").as_bool() == Some(true)
+    {
+        add(
+            errors,
+            "mark_connected",
+            format!("{kind_label} interfaces cannot be marked as connected."),
+        );
+    }
+    if kind == "virtual" && int(t, new, "lag").is_some() {
+        add(
+            errors,
+            "lag",
+            "Virtual interfaces cannot have a parent LAG interface.",
+        );
+    }
+    if kind != "virtual" && int(t, new, "parent").is_some() {
+        add(
+            errors,
+            "parent",
+            "Only virtual interfaces may be assigned to a parent interface.",
+        );
+    }
+    if !is_wireless(&kind) {
+        for (field, what) in [
+            ("rf_channel", "Channel"),
+            ("rf_channel_frequency", "Channel frequency"),
+            ("rf_channel_width", "Channel width"),
+        ] {
+            let v = get(t, new, field);
+            if !v.is_null() && v.as_str() != Some("") {
+                add(
+                    errors,
+                    field,
+                    format!("{what} may be set only on wireless interfaces."),
+                );
+            }
+        }
+    }
+    let mode = text(t, new, "mode").to_string();
+    if mode.is_empty() && int(t, new, "untagged_vlan").is_some() {
+        add(
+            errors,
+            "untagged_vlan",
+            "Interface mode does not support an untagged vlan.",
+        );
+    }
+    // Tagged VLANs only mean something in tagged mode (NetBox clears them otherwise).
+    if mode != "tagged" {
+        set(t, new, "tagged_vlans", Value::Ids(Vec::new()));
+    }
     let reg = w.s.reg.clone();
     let devices = reg.get("dcim.device");
-    for (field, what) in [("parent", "parent"), ("bridge", "bridge"), ("lag", "LAG")] {
+    for (field, what, own) in [
+        ("parent", "parent", "An interface cannot be its own parent."),
+        (
+            "bridge",
+            "bridge",
+            "An interface cannot be bridged to itself.",
+        ),
+        ("lag", "LAG", "A LAG interface cannot be its own parent."),
+    ] {
         let Some(other_id) = int(t, new, field) else {
             continue;
         };
         if other_id == new.id {
-            add(
-                errors,
-                field,
-                format!("An interface cannot be its own {what}."),
-            );
+            add(errors, field, own);
             continue;
         }
         let Some(other) = fetch(w, t, Some(other_id))? else {
@@ -40,8 +107,8 @@ pub fn validate_interface(
         };
         let other_device = int(t, &other, "device");
         let mut same = other_device == device;
-        // A LAG may span the members of a virtual chassis.
-        if !same && field == "lag" {
+        // Members of one virtual chassis share their interfaces.
+        if !same {
             if let Some(dt) = devices {
                 let vc = |w: &mut Writer<'_>, id| -> Result<Option<i64>> {
                     Ok(fetch(w, dt, id)?.and_then(|d| int(dt, &d, "virtual_chassis")))

@@ -815,6 +815,30 @@ fn extra_filter(
                 Filter::sub(fk, "id", &target.table, inner),
             ])
         }
+        ExtraFilter::PresentInVrf { by_id, .. } => {
+            let Some(vrfs) = s.reg.get("ipam.vrf") else {
+                return Ok(Filter::False);
+            };
+            let (Some(imports), Some(exports)) = (
+                vrfs.field("import_targets")
+                    .and_then(|f| m2m_link(&s.reg, vrfs, f)),
+                vrfs.field("export_targets")
+                    .and_then(|f| m2m_link(&s.reg, vrfs, f)),
+            ) else {
+                return Ok(Filter::False);
+            };
+            let named = related_filter_with(conn, "id", vrfs, raws, *by_id, errors, key, false)?;
+            let chosen = Filter::sub("id", "id", &vrfs.table, named);
+            // Targets the chosen VRFs import, and the VRFs that export any of them.
+            let imported = Filter::sub(exports.other, imports.other, &imports.table, {
+                Filter::sub(imports.own, "id", &vrfs.table, chosen.clone())
+            });
+            let exporting = Filter::sub("vrf_id", exports.own, &exports.table, imported);
+            Filter::Any(vec![
+                Filter::sub("vrf_id", "id", &vrfs.table, chosen),
+                exporting,
+            ])
+        }
         ExtraFilter::GenericTypeIn { field, models, .. } => {
             let Some(FieldKind::GenericFk { ct: ct_col, .. }) = t.field(field).map(|f| f.kind)
             else {

@@ -131,6 +131,9 @@ pub enum ExtraFilter {
         field: &'static str,
         models: &'static [&'static str],
     },
+    /// In the VRF, or in a VRF exporting a route target that VRF imports (NetBox's
+    /// `present_in_vrf`).
+    PresentInVrf { name: &'static str, by_id: bool },
     /// IP containment on an IP field (`parent`, `within`, `contains`, `mask_length`).
     Ip {
         name: &'static str,
@@ -156,6 +159,7 @@ impl ExtraFilter {
             | ExtraFilter::VirtualChassisInterfaces { name, .. }
             | ExtraFilter::Ip { name, .. }
             | ExtraFilter::GenericTo { name, .. }
+            | ExtraFilter::PresentInVrf { name, .. }
             | ExtraFilter::GenericTypeIn { name, .. }
             | ExtraFilter::EmptyOrHas { name, .. }
             | ExtraFilter::Reverse { name, .. } => name,

@@ -884,3 +884,131 @@ on_each_backend!(allocation_matches_a_reference_model, |srv| {
         assert_eq!(got, expected, "case {case}: blocks");
     }
 });
+
+on_each_backend!(address_rules_and_vrf_presence, |srv| {
+    let site = srv
+        .post("/api/dcim/sites/", json!({"name": "s", "slug": "s"}))
+        .await;
+    let role = srv
+        .post("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"}))
+        .await;
+    let maker = srv
+        .post(
+            "/api/dcim/manufacturers/",
+            json!({"name": "m", "slug": "m"}),
+        )
+        .await;
+    let dt = srv
+        .post(
+            "/api/dcim/device-types/",
+            json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
+        )
+        .await;
+    let d = srv
+        .post(
+            "/api/dcim/devices/",
+            json!({"name": "d", "device_type": dt["id"], "role": role["id"], "site": site["id"]}),
+        )
+        .await;
+    let i = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": "e0", "type": "virtual"}),
+        )
+        .await;
+    let on = |a: &str| json!({"address": a, "assigned_object_type": "dcim.interface", "assigned_object_id": i["id"]});
+    let (s, e) = srv
+        .call("POST", "/api/ipam/ip-addresses/", Some(on("10.5.0.0/24")))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["address"][0],
+        "10.5.0.0 is a network ID, which may not be assigned to an interface."
+    );
+    let (s, e) = srv
+        .call("POST", "/api/ipam/ip-addresses/", Some(on("10.5.0.255/24")))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(e["address"][0].as_str().unwrap().contains("broadcast"));
+    srv.post("/api/ipam/ip-addresses/", on("10.6.0.0/31")).await;
+    srv.post("/api/ipam/ip-addresses/", json!({"address": "10.5.0.0/24"}))
+        .await;
+    let named = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "10.5.0.7/24", "dns_name": "Host-7.Example.NET"}),
+        )
+        .await;
+    assert_eq!(named["dns_name"], "host-7.example.net");
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/ipam/ip-addresses/",
+            Some(json!({"address": "10.5.0.8/24", "dns_name": "bad name!"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    srv.post("/api/ipam/ip-ranges/", json!({"start_address": "10.7.0.10/24", "end_address": "10.7.0.20/24", "mark_populated": true}))
+        .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/ip-addresses/",
+            Some(json!({"address": "10.7.0.15/24"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(e["address"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Cannot create IP address 10.7.0.15/24 inside range"));
+
+    // VRF b imports what a exports: a's prefixes are present in b.
+    let rt = srv
+        .post("/api/ipam/route-targets/", json!({"name": "65000:1"}))
+        .await;
+    let a = srv
+        .post(
+            "/api/ipam/vrfs/",
+            json!({"name": "a", "rd": "65000:100", "export_targets": [rt["id"]]}),
+        )
+        .await;
+    let b = srv
+        .post(
+            "/api/ipam/vrfs/",
+            json!({"name": "b", "rd": "65000:200", "import_targets": [rt["id"]]}),
+        )
+        .await;
+    let c = srv
+        .post("/api/ipam/vrfs/", json!({"name": "c", "rd": "65000:300"}))
+        .await;
+    for (p, v) in [
+        ("192.168.1.0/24", &a),
+        ("192.168.2.0/24", &b),
+        ("192.168.3.0/24", &c),
+    ] {
+        srv.post("/api/ipam/prefixes/", json!({"prefix": p, "vrf": v["id"]}))
+            .await;
+    }
+    let present = |q: String| {
+        let srv = &srv;
+        async move {
+            let mut v: Vec<String> = srv.get(&format!("/api/ipam/prefixes/?{q}")).await["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["prefix"].as_str().unwrap().to_string())
+                .collect();
+            v.sort();
+            v
+        }
+    };
+    assert_eq!(
+        present(format!("present_in_vrf_id={}", b["id"])).await,
+        ["192.168.1.0/24", "192.168.2.0/24"]
+    );
+    assert_eq!(
+        present("present_in_vrf=65000:300".into()).await,
+        ["192.168.3.0/24"]
+    );
+});

@@ -96,6 +96,31 @@ fn keep_primary_in_place(
     Ok(())
 }
 
+/// DNS names: letters, digits, `_`, `-` and `*` labels joined by dots; kept lower-case.
+fn check_dns_name(t: &ObjectType, new: &mut Record, errors: &mut FieldErrors) {
+    let name = text(t, new, "dns_name").to_string();
+    if name.is_empty() {
+        return;
+    }
+    let trimmed = name.strip_suffix('.').unwrap_or(&name);
+    let ok = trimmed.split('.').enumerate().all(|(i, label)| {
+        (i == 0 && label == "*")
+            || (!label.is_empty()
+                && label
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    });
+    if ok {
+        set(t, new, "dns_name", Value::Text(name.to_lowercase()));
+    } else {
+        add(
+            errors,
+            "dns_name",
+            "Only alphanumeric characters, asterisks, hyphens, periods, and underscores are allowed in DNS names",
+        );
+    }
+}
+
 /// The "table" an address space lives in, as NetBox names it in messages.
 fn table_name(w: &mut Writer<'_>, t: &ObjectType, rec: &Record) -> Result<(bool, String)> {
     let reg = w.s.reg.clone();
@@ -182,6 +207,60 @@ fn validate_address(
         return Ok(());
     }
     set(t, new, "family", Value::Int(net.family()));
+    check_dns_name(t, new, errors);
+    // An interface takes a host address, not the network ID or (IPv4) broadcast.
+    if !get(t, new, "assigned_object").is_null() {
+        let host = net.bits();
+        let point_to_point =
+            (net.family() == 4 && net.len >= 31) || (net.family() == 6 && net.len >= 127);
+        let ip = available::addr_text(host, &net);
+        if !point_to_point && host == net.network() {
+            add(
+                errors,
+                "address",
+                format!("{ip} is a network ID, which may not be assigned to an interface."),
+            );
+        } else if !point_to_point && net.family() == 4 && host == net.broadcast() {
+            add(
+                errors,
+                "address",
+                format!("{ip} is a broadcast address, which may not be assigned to an interface."),
+            );
+        }
+    }
+    // Populated ranges hold their addresses already.
+    if let Some(rt) = w.s.reg.clone().get("ipam.iprange") {
+        let host = IpNet::key(net.bits());
+        let mut q = read::Query::all();
+        q.filter = Filter::and(vec![
+            same_vrf(t, new),
+            Filter::eq("mark_populated", true),
+            Filter::eq("start_address_family", net.family()),
+            Filter::Cmp {
+                column: "start_address_start".into(),
+                op: Op::Lte,
+                value: Value::Bytes(host.clone()),
+            },
+            Filter::Cmp {
+                column: "end_address_start".into(),
+                op: Op::Gte,
+                value: Value::Bytes(host),
+            },
+        ]);
+        q.limit = Some(1);
+        if let Some(r) = read::select(w.conn, w.s, rt, &q)?.first() {
+            add(
+                errors,
+                "address",
+                format!(
+                    "Cannot create IP address {} inside range {}-{}.",
+                    net.canonical(),
+                    text(rt, r, "start_address"),
+                    text(rt, r, "end_address")
+                ),
+            );
+        }
+    }
     let (enforce, table) = table_name(w, t, new)?;
     let role = text(t, new, "role").to_string();
     if enforce {

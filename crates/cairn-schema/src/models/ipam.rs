@@ -429,6 +429,14 @@ fn prefix() -> ObjectType {
             field: "prefix",
             rel: IpRelation::MaskLength,
         })
+        .extra_filter(ExtraFilter::PresentInVrf {
+            name: "present_in_vrf",
+            by_id: false,
+        })
+        .extra_filter(ExtraFilter::PresentInVrf {
+            name: "present_in_vrf_id",
+            by_id: true,
+        })
         .search(&["description", "prefix"]);
     tenancy_filters(scope_filters(t))
 }
@@ -559,6 +567,14 @@ fn ip_address() -> ObjectType {
             name: "assigned_to_interface",
             field: "assigned_object",
             models: &["dcim.interface", "virtualization.vminterface"],
+        })
+        .extra_filter(ExtraFilter::PresentInVrf {
+            name: "present_in_vrf",
+            by_id: false,
+        })
+        .extra_filter(ExtraFilter::PresentInVrf {
+            name: "present_in_vrf_id",
+            by_id: true,
         })
         .search(&["dns_name", "description", "address"]);
     let t = assigned_to(
@@ -695,7 +711,7 @@ fn vlan_translation_policy() -> ObjectType {
             name(100).unique(),
             description(),
             // The policy's rules (a reverse list).
-            json("rules").computed().default(Default::EmptyList),
+            json("rules").reverse_of("ipam.vlantranslationrule", "policy"),
         ])
         .brief(&["name", "description"])
         .change_logged()
@@ -769,7 +785,7 @@ fn fhrp_group() -> ObjectType {
             description(),
             comments(),
             // The addresses assigned to this group (a reverse generic relation).
-            json("ip_addresses").computed().default(Default::EmptyList),
+            json("ip_addresses").reverse_of("ipam.ipaddress", "assigned_object"),
         ])
         .brief(&["protocol", "group_id", "description"])
         .display(Display::Fn(fhrp_group_display))

@@ -1034,3 +1034,94 @@ on_each_backend!(interface_type_rules, |srv| {
         "tagged VLANs go when the mode is not tagged"
     );
 });
+
+on_each_backend!(port_mapping_items_and_module_nesting, |srv| {
+    let b = base(&srv).await;
+    let dt = device_type(&srv, &b, "Panel", json!({})).await;
+    let d = srv
+        .post("/api/dcim/devices/", json!({"name": "pp", "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]}))
+        .await;
+    let rear = srv
+        .post(
+            "/api/dcim/rear-ports/",
+            json!({"device": d["id"], "name": "R", "type": "lc", "positions": 2}),
+        )
+        .await;
+    for n in 1..=2 {
+        srv.post(
+            "/api/dcim/front-ports/",
+            json!({"device": d["id"], "name": format!("F{n}"), "type": "lc", "rear_port": rear["id"], "rear_port_position": n}),
+        )
+        .await;
+    }
+    let (s, _) = srv
+        .call(
+            "PATCH",
+            &format!("/api/dcim/rear-ports/{}/", rear["id"]),
+            Some(json!({"positions": 1})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "two front ports are mapped");
+
+    let other = srv
+        .post("/api/dcim/devices/", json!({"name": "o", "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]}))
+        .await;
+    let item = srv
+        .post(
+            "/api/dcim/inventory-items/",
+            json!({"device": d["id"], "name": "psu"}),
+        )
+        .await;
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/inventory-items/",
+            Some(json!({"device": other["id"], "name": "fan", "parent": item["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "parents stay on the device");
+    let child = srv
+        .post(
+            "/api/dcim/inventory-items/",
+            json!({"device": d["id"], "name": "fan", "parent": item["id"]}),
+        )
+        .await;
+    assert_eq!(
+        child["parent"], item["id"],
+        "NetBox shows the parent as an id"
+    );
+
+    // A module whose bay lies inside itself is refused.
+    let card = srv
+        .post(
+            "/api/dcim/module-types/",
+            json!({"manufacturer": b.maker["id"], "model": "Carrier"}),
+        )
+        .await;
+    let bay = srv
+        .post(
+            "/api/dcim/module-bays/",
+            json!({"device": d["id"], "name": "slot"}),
+        )
+        .await;
+    let outer = srv
+        .post(
+            "/api/dcim/modules/",
+            json!({"device": d["id"], "module_bay": bay["id"], "module_type": card["id"]}),
+        )
+        .await;
+    let inner_bay = srv
+        .post(
+            "/api/dcim/module-bays/",
+            json!({"device": d["id"], "name": "sub", "module": outer["id"]}),
+        )
+        .await;
+    let (s, e) = srv
+        .call(
+            "PATCH",
+            &format!("/api/dcim/modules/{}/", outer["id"]),
+            Some(json!({"module_bay": inner_bay["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+});

@@ -224,3 +224,63 @@ pub fn validate_device_bay(
     }
     Ok(())
 }
+
+/// A rear port keeps at least as many positions as front ports are mapped onto it.
+pub fn validate_rear_port(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    if new.id == 0 {
+        return Ok(());
+    }
+    let reg = w.s.reg.clone();
+    let front_label = if t.label() == "dcim.rearport" {
+        "dcim.frontport"
+    } else {
+        "dcim.frontporttemplate"
+    };
+    let Some(ft) = reg.get(front_label) else {
+        return Ok(());
+    };
+    let mapped =
+        cairn_store::read::count(w.conn, ft, &cairn_store::Filter::eq("rear_port_id", new.id))?;
+    let positions = int(t, new, "positions").unwrap_or(1);
+    if positions < mapped {
+        add(
+            errors,
+            "positions",
+            format!(
+                "The number of positions cannot be less than the number of mapped front ports ({mapped})"
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// An inventory item's parent is an item of the same device, and never itself.
+pub fn validate_inventory_item(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let Some(parent_id) = int(t, new, "parent") else {
+        return Ok(());
+    };
+    if parent_id == new.id {
+        add(errors, "parent", "Cannot assign self as parent.");
+        return Ok(());
+    }
+    if let Some(parent) = fetch(w, t, Some(parent_id))? {
+        if int(t, &parent, "device") != int(t, new, "device") {
+            add(
+                errors,
+                "parent",
+                "Parent inventory item does not belong to the same device.",
+            );
+        }
+    }
+    Ok(())
+}

@@ -41,6 +41,10 @@ pub fn validate(
         "dcim.devicebay" | "dcim.devicebaytemplate" => {
             components::validate_device_bay(w, t, new, errors)
         }
+        "dcim.rearport" | "dcim.rearporttemplate" => {
+            components::validate_rear_port(w, t, new, errors)
+        }
+        "dcim.inventoryitem" => components::validate_inventory_item(w, t, new, errors),
         "dcim.frontport" => components::validate_front_port(w, t, "device", new, errors),
         "dcim.frontporttemplate" => {
             let parent = if int(t, new, "device_type").is_some() {
@@ -107,6 +111,20 @@ pub fn validate_module(
                 "Module must be installed within a module bay belonging to the assigned device."
                     .into(),
             );
+        }
+        // Up the chain of bays and the modules holding them, never back to this module.
+        let mut holder = int(bays, &bay, "module");
+        for _ in 0..32 {
+            let Some(m) = holder else { break };
+            if new.id != 0 && m == new.id {
+                errors
+                    .entry("module_bay".into())
+                    .or_default()
+                    .push("A module bay cannot belong to a module installed within it.".into());
+                break;
+            }
+            let parent_bay = fetch(w, t, Some(m))?.and_then(|r| int(t, &r, "module_bay"));
+            holder = fetch(w, bays, parent_bay)?.and_then(|b| int(bays, &b, "module"));
         }
     }
     Ok(())

@@ -10,14 +10,14 @@ use axum::response::Response;
 use serde_json::{json, Map, Value as Json};
 
 use cairn_domain::ipam::available::{
-    addr_text, first_fit, free_blocks, free_ips, free_numbers, vid_ranges, Parent,
+    addr_text, free_blocks, free_ips, free_numbers, take_prefix, vid_ranges, Parent,
 };
-use cairn_store::{read, Col, Conn, FieldErrors, Filter, Op, Schema, Store, StoreError};
+use cairn_store::{read, Col, Conn, FieldErrors, Filter, Op, Schema, Store};
 
 use crate::context::{actor, authenticate, base_url};
 use crate::error::ApiError;
 use crate::filters::{DEFAULT_LIMIT, MAX_LIMIT};
-use crate::handlers::{json_response, not_found, query_pairs, render_written};
+use crate::handlers::{create_all, json_response, not_found, query_pairs, render_written};
 use crate::json;
 use crate::render::Renderer;
 
@@ -172,8 +172,7 @@ fn post_numbered(
     let t = reg
         .get(n.target)
         .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
-    let mut ids = Vec::new();
-    let mut errors: Vec<FieldErrors> = Vec::new();
+    let mut bodies = Vec::with_capacity(items.len());
     for (item, num) in items.iter().zip(free) {
         let Json::Object(obj) = item else {
             return Err(ApiError::field(
@@ -187,29 +186,9 @@ fn post_numbered(
             n.link.0.into(),
             n.link.1.map(Json::from).unwrap_or(Json::Null),
         );
-        let change = match cairn_store::input::parse_object(w.conn, w.s, t, &Json::Object(obj))? {
-            Ok(c) => c,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        match w.create(t, change) {
-            Ok(rec) => {
-                ids.push(rec.id);
-                errors.push(FieldErrors::new());
-            }
-            Err(StoreError::Invalid(e)) => errors.push(e),
-            Err(e) => return Err(e.into()),
-        }
+        bodies.push(Json::Object(obj));
     }
-    if errors.iter().any(|e| !e.is_empty()) {
-        return Err(if many {
-            ApiError::Items(errors)
-        } else {
-            ApiError::Fields(errors.pop().unwrap_or_default())
-        });
-    }
+    let ids = create_all(w, t, &bodies, many)?;
     let body = render_written(w, t, base, &ids, many, true)?;
     Ok(json_response(StatusCode::CREATED, body))
 }
@@ -354,18 +333,22 @@ pub fn post(
         let insufficient = || {
             ApiError::Conflict("Insufficient resources are available to satisfy the request".into())
         };
-        // Addresses are handed out in order; prefixes are found one at a time, each
-        // after the previous one is written.
-        let mut addresses = Vec::new();
-        if kind != Kind::PrefixPrefixes {
-            addresses = free_ips(w.conn, w.s, &p, items.len())?;
-            if addresses.len() < items.len() {
-                return Err(insufficient());
+        // Each body gets the next free resource, then all are created together.
+        let mut bodies = Vec::with_capacity(items.len());
+        let mut addresses = Vec::new().into_iter();
+        let mut free = Vec::new();
+        match kind {
+            Kind::PrefixPrefixes => free = free_blocks(w.conn, w.s, &p)?,
+            _ => {
+                let found = free_ips(w.conn, w.s, &p, items.len())?;
+                if found.len() < items.len() {
+                    return Err(insufficient());
+                }
+                addresses = found.into_iter();
             }
         }
-        let mut ids = Vec::new();
-        let mut errors: Vec<FieldErrors> = Vec::new();
-        for (n, item) in items.iter().enumerate() {
+        let mut missing: Vec<FieldErrors> = Vec::new();
+        for item in &items {
             let Json::Object(obj) = item else {
                 return Err(ApiError::field(
                     "non_field_errors",
@@ -373,25 +356,23 @@ pub fn post(
                 ));
             };
             let mut obj = obj.clone();
+            let mut e = FieldErrors::new();
             match kind {
-                Kind::PrefixPrefixes => {
-                    let Some(len) = obj.get("prefix_length").and_then(|v| v.as_u64()) else {
-                        let mut e = FieldErrors::new();
+                Kind::PrefixPrefixes => match obj.get("prefix_length").and_then(|v| v.as_u64()) {
+                    Some(len) => {
+                        let net =
+                            take_prefix(&mut free, len.min(128) as u8).ok_or_else(insufficient)?;
+                        obj.insert("prefix".into(), json!(net.canonical()));
+                    }
+                    None => {
                         e.insert(
                             "prefix_length".into(),
                             vec!["This field is required.".into()],
                         );
-                        errors.push(e);
-                        continue;
-                    };
-                    let free = free_blocks(w.conn, w.s, &p)?;
-                    let Some(net) = first_fit(&free, len.min(128) as u8) else {
-                        return Err(insufficient());
-                    };
-                    obj.insert("prefix".into(), json!(net.canonical()));
-                }
+                    }
+                },
                 _ => {
-                    let host = addresses[n];
+                    let host = addresses.next().ok_or_else(insufficient)?;
                     obj.insert(
                         "address".into(),
                         json!(format!("{}/{}", addr_text(host, &p.net), p.net.len)),
@@ -402,30 +383,17 @@ pub fn post(
                 "vrf".into(),
                 p.vrf.as_i64().map(Json::from).unwrap_or(Json::Null),
             );
-            let change = match cairn_store::input::parse_object(w.conn, w.s, t, &Json::Object(obj))?
-            {
-                Ok(c) => c,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
-            match w.create(t, change) {
-                Ok(rec) => {
-                    ids.push(rec.id);
-                    errors.push(FieldErrors::new());
-                }
-                Err(StoreError::Invalid(e)) => errors.push(e),
-                Err(e) => return Err(e.into()),
-            }
+            missing.push(e);
+            bodies.push(Json::Object(obj));
         }
-        if errors.iter().any(|e| !e.is_empty()) {
+        if missing.iter().any(|e| !e.is_empty()) {
             return Err(if many {
-                ApiError::Items(errors)
+                ApiError::Items(missing)
             } else {
-                ApiError::Fields(errors.pop().unwrap_or_default())
+                ApiError::Fields(missing.pop().unwrap_or_default())
             });
         }
+        let ids = create_all(w, t, &bodies, many)?;
         let body = render_written(w, t, &base, &ids, many, true)?;
         Ok(json_response(StatusCode::CREATED, body))
     })

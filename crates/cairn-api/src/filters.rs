@@ -82,16 +82,7 @@ fn kind_of(k: &FieldKind) -> Option<Kind> {
         FieldKind::Bool => Kind::Bool,
         FieldKind::DateTime => Kind::Time,
         FieldKind::Choice(c) => Kind::Choice(c),
-        FieldKind::Str { .. }
-        | FieldKind::Slug { .. }
-        | FieldKind::Text
-        | FieldKind::Url { .. }
-        | FieldKind::Email { .. }
-        | FieldKind::Color
-        | FieldKind::Mac
-        | FieldKind::Date
-        | FieldKind::IpAddress
-        | FieldKind::IpPrefix => Kind::Text,
+        k if k.is_text() => Kind::Text,
         _ => return None,
     })
 }

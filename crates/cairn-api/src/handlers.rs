@@ -251,34 +251,46 @@ fn create(
             Json::Array(items) => (items.clone(), true),
             other => (vec![other.clone()], false),
         };
-        let mut ids = Vec::new();
-        let mut errors: Vec<FieldErrors> = Vec::new();
-        for item in &items {
-            let change = match cairn_store::input::parse_object(w.conn, w.s, t, item)? {
-                Ok(c) => c,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
-            match w.create(t, change) {
-                Ok(rec) => {
-                    ids.push(rec.id);
-                    errors.push(FieldErrors::new());
-                }
-                Err(e) => errors.push(item_errors(e)?),
-            }
-        }
-        if errors.iter().any(|e| !e.is_empty()) {
-            return Err(if many {
-                ApiError::Items(errors)
-            } else {
-                ApiError::Fields(errors.pop().unwrap_or_default())
-            });
-        }
+        let ids = create_all(w, t, &items, many)?;
         let body = render_written(w, t, &base, &ids, many, true)?;
         Ok(json_response(StatusCode::CREATED, body))
     })
+}
+
+/// Creates one object per JSON body, all or none: any invalid body fails the lot with
+/// per-item errors (or one error object when a single object was sent).
+pub fn create_all(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    items: &[Json],
+    many: bool,
+) -> Result<Vec<i64>, ApiError> {
+    let mut ids = Vec::new();
+    let mut errors: Vec<FieldErrors> = Vec::new();
+    for item in items {
+        let change = match cairn_store::input::parse_object(w.conn, w.s, t, item)? {
+            Ok(c) => c,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        match w.create(t, change) {
+            Ok(rec) => {
+                ids.push(rec.id);
+                errors.push(FieldErrors::new());
+            }
+            Err(e) => errors.push(item_errors(e)?),
+        }
+    }
+    if errors.iter().any(|e| !e.is_empty()) {
+        return Err(if many {
+            ApiError::Items(errors)
+        } else {
+            ApiError::Fields(errors.pop().unwrap_or_default())
+        });
+    }
+    Ok(ids)
 }
 
 fn bulk_update(

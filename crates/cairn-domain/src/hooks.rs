@@ -1,6 +1,7 @@
 //! The hooks the store calls on every write.
 
 use cairn_schema::ObjectType;
+use cairn_store::add_error as add;
 use cairn_store::{Action, FieldErrors, Record, Result, Value, Writer};
 
 use crate::auth::{hash_password, is_hashed, new_token_key};
@@ -33,10 +34,11 @@ impl cairn_store::Hooks for DomainHooks {
                             new.values[k] = Value::Text(new_token_key())
                         }
                         Value::Text(s) if s.len() < 40 => {
-                            errors
-                                .entry("key".into())
-                                .or_default()
-                                .push("Ensure this field has at least 40 characters.".into());
+                            add(
+                                errors,
+                                "key",
+                                "Ensure this field has at least 40 characters.",
+                            );
                         }
                         _ => {}
                     }
@@ -91,7 +93,7 @@ fn hash_new_password(
         if changed && !clear.is_empty() && !is_hashed(clear) {
             match hash_password(clear) {
                 Ok(h) => new.values[p] = Value::Text(h),
-                Err(e) => errors.entry("password".into()).or_default().push(e),
+                Err(e) => add(errors, "password", e),
             }
         }
     }

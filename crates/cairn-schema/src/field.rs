@@ -72,6 +72,25 @@ pub enum FieldKind {
     },
 }
 
+impl FieldKind {
+    /// Kinds whose values are text on the wire and in filters.
+    pub fn is_text(&self) -> bool {
+        matches!(
+            self,
+            FieldKind::Str { .. }
+                | FieldKind::Slug { .. }
+                | FieldKind::Text
+                | FieldKind::Url { .. }
+                | FieldKind::Email { .. }
+                | FieldKind::Color
+                | FieldKind::Mac
+                | FieldKind::Date
+                | FieldKind::IpAddress
+                | FieldKind::IpPrefix
+        )
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Default {
     None,

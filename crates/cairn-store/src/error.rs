@@ -5,6 +5,14 @@ use std::collections::BTreeMap;
 /// Per-field validation messages, keyed by field name ("non_field_errors" for the rest).
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
+/// Adds a message to a field's list.
+pub fn add_error(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
+    errors
+        .entry(field.to_string())
+        .or_default()
+        .push(msg.into());
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]

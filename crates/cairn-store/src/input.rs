@@ -1,6 +1,7 @@
 //! JSON objects to changes: type conversion per field kind, and related objects given
 //! by id or by a dictionary of attributes (REST bodies, imports).
 
+use crate::error::add_error as add;
 use serde_json::{Map, Value as Json};
 
 use crate::conn::Conn;
@@ -11,13 +12,6 @@ use crate::schema::Schema;
 use crate::value::Value;
 use crate::write::Change;
 use cairn_schema::{FieldKind, ObjectType};
-
-fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
-    errors
-        .entry(field.to_string())
-        .or_default()
-        .push(msg.into());
-}
 
 /// Python's repr of a small dict, as NetBox quotes it in messages.
 fn py_repr(m: &Map<String, Json>) -> String {
@@ -207,16 +201,7 @@ pub fn parse_object(
             continue;
         }
         let converted = match &f.kind {
-            FieldKind::Str { .. }
-            | FieldKind::Slug { .. }
-            | FieldKind::Text
-            | FieldKind::Url { .. }
-            | FieldKind::Email { .. }
-            | FieldKind::Color
-            | FieldKind::Mac
-            | FieldKind::Date
-            | FieldKind::IpAddress
-            | FieldKind::IpPrefix => as_text(v).map(Value::Text).ok_or("Not a valid string."),
+            k if k.is_text() => as_text(v).map(Value::Text).ok_or("Not a valid string."),
             FieldKind::Choice(set) if set.numeric => match v {
                 Json::Object(m) => m.get("value").and_then(as_int),
                 other => as_int(other),
@@ -285,7 +270,8 @@ pub fn parse_object(
                 }
                 Ok(Value::Ids(ids))
             }
-            FieldKind::GenericFk { .. } => continue,
+            // Generic relations were read above; text kinds matched first.
+            _ => continue,
         };
         match converted {
             Ok(val) => change.set(i, val),

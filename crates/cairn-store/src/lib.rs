@@ -22,7 +22,7 @@ use std::sync::Arc;
 use cairn_schema::Registry;
 
 pub use conn::{Col, Conn, Dialect};
-pub use error::{FieldErrors, Result, StoreError};
+pub use error::{add_error, FieldErrors, Result, StoreError};
 pub use filter::{Filter, IpRel, Op};
 pub use pool::{Db, DbUrl};
 pub use read::Query;

@@ -2,6 +2,7 @@
 //! bounds, related objects and uniqueness. Messages follow NetBox's (Django REST
 //! framework's) wording, since clients show them to people.
 
+use crate::error::add_error as add;
 use cairn_schema::{FieldKind, ObjectType};
 
 use crate::conn::Conn;
@@ -12,13 +13,6 @@ use crate::ipkey::IpNet;
 use crate::read;
 use crate::schema::Schema;
 use crate::value::{Record, Value};
-
-fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
-    errors
-        .entry(field.to_string())
-        .or_default()
-        .push(msg.into());
-}
 
 fn is_blank(v: &Value) -> bool {
     match v {

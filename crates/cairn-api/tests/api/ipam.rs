@@ -2,9 +2,45 @@
 //! allocation (also under concurrent clients).
 
 use axum::http::StatusCode;
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::harness::Server;
+
+/// A device (with its site, role and type, made once) and one virtual interface on it.
+async fn device_with_interface(srv: &Server, device: &str, iface: &str) -> (Value, Value) {
+    let one = |path: &'static str, body: Value| async move {
+        let found = srv.get(&format!("{path}?limit=1")).await;
+        match found["results"].get(0) {
+            Some(x) => x.clone(),
+            None => srv.post(path, body).await,
+        }
+    };
+    let site = one("/api/dcim/sites/", json!({"name": "s", "slug": "s"})).await;
+    let role = one("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"})).await;
+    let maker = one(
+        "/api/dcim/manufacturers/",
+        json!({"name": "m", "slug": "m"}),
+    )
+    .await;
+    let dt = one(
+        "/api/dcim/device-types/",
+        json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
+    )
+    .await;
+    let d = srv
+        .post(
+            "/api/dcim/devices/",
+            json!({"name": device, "device_type": dt["id"], "role": role["id"], "site": site["id"]}),
+        )
+        .await;
+    let i = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": iface, "type": "virtual"}),
+        )
+        .await;
+    (d, i)
+}
 use crate::on_each_backend;
 
 async fn prefixes(srv: &Server, q: &str) -> Vec<String> {
@@ -538,36 +574,7 @@ on_each_backend!(vlan_and_asn_allocation, |srv| {
 });
 
 on_each_backend!(assignment_filters_and_range_overlap, |srv| {
-    let site = srv
-        .post("/api/dcim/sites/", json!({"name": "s", "slug": "s"}))
-        .await;
-    let role = srv
-        .post("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"}))
-        .await;
-    let maker = srv
-        .post(
-            "/api/dcim/manufacturers/",
-            json!({"name": "m", "slug": "m"}),
-        )
-        .await;
-    let dt = srv
-        .post(
-            "/api/dcim/device-types/",
-            json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
-        )
-        .await;
-    let dev = srv
-        .post(
-            "/api/dcim/devices/",
-            json!({"name": "d1", "device_type": dt["id"], "role": role["id"], "site": site["id"]}),
-        )
-        .await;
-    let iface = srv
-        .post(
-            "/api/dcim/interfaces/",
-            json!({"device": dev["id"], "name": "eth0", "type": "virtual"}),
-        )
-        .await;
+    let (dev, iface) = device_with_interface(&srv, "d1", "eth0").await;
     let inside = srv
         .post("/api/ipam/ip-addresses/", json!({"address": "10.3.0.1/24", "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]}))
         .await;
@@ -643,39 +650,8 @@ on_each_backend!(assignment_filters_and_range_overlap, |srv| {
 });
 
 on_each_backend!(primary_ips_belong_to_their_device, |srv| {
-    let site = srv
-        .post("/api/dcim/sites/", json!({"name": "s", "slug": "s"}))
-        .await;
-    let role = srv
-        .post("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"}))
-        .await;
-    let maker = srv
-        .post(
-            "/api/dcim/manufacturers/",
-            json!({"name": "m", "slug": "m"}),
-        )
-        .await;
-    let dt = srv
-        .post(
-            "/api/dcim/device-types/",
-            json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
-        )
-        .await;
-    let mk = |n: &str| json!({"name": n, "device_type": dt["id"], "role": role["id"], "site": site["id"]});
-    let d1 = srv.post("/api/dcim/devices/", mk("d1")).await;
-    let d2 = srv.post("/api/dcim/devices/", mk("d2")).await;
-    let i1 = srv
-        .post(
-            "/api/dcim/interfaces/",
-            json!({"device": d1["id"], "name": "e0", "type": "virtual"}),
-        )
-        .await;
-    let i2 = srv
-        .post(
-            "/api/dcim/interfaces/",
-            json!({"device": d2["id"], "name": "e0", "type": "virtual"}),
-        )
-        .await;
+    let (d1, i1) = device_with_interface(&srv, "d1", "e0").await;
+    let (_, i2) = device_with_interface(&srv, "d2", "e0").await;
     let on = |iface: &serde_json::Value, a: &str| json!({"address": a, "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]});
     let v4 = srv
         .post("/api/ipam/ip-addresses/", on(&i1, "192.0.2.1/24"))
@@ -886,36 +862,7 @@ on_each_backend!(allocation_matches_a_reference_model, |srv| {
 });
 
 on_each_backend!(address_rules_and_vrf_presence, |srv| {
-    let site = srv
-        .post("/api/dcim/sites/", json!({"name": "s", "slug": "s"}))
-        .await;
-    let role = srv
-        .post("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"}))
-        .await;
-    let maker = srv
-        .post(
-            "/api/dcim/manufacturers/",
-            json!({"name": "m", "slug": "m"}),
-        )
-        .await;
-    let dt = srv
-        .post(
-            "/api/dcim/device-types/",
-            json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
-        )
-        .await;
-    let d = srv
-        .post(
-            "/api/dcim/devices/",
-            json!({"name": "d", "device_type": dt["id"], "role": role["id"], "site": site["id"]}),
-        )
-        .await;
-    let i = srv
-        .post(
-            "/api/dcim/interfaces/",
-            json!({"device": d["id"], "name": "e0", "type": "virtual"}),
-        )
-        .await;
+    let (_, i) = device_with_interface(&srv, "d", "e0").await;
     let on = |a: &str| json!({"address": a, "assigned_object_type": "dcim.interface", "assigned_object_id": i["id"]});
     let (s, e) = srv
         .call("POST", "/api/ipam/ip-addresses/", Some(on("10.5.0.0/24")))

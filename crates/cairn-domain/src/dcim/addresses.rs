@@ -2,6 +2,7 @@
 //! interfaces (or its virtual chassis'), directly or as the NAT outside address.
 
 use cairn_schema::ObjectType;
+use cairn_store::add_error as add;
 use cairn_store::{read, FieldErrors, Filter, Record, Result, Value, Writer};
 
 use crate::fields::{fetch, get, int, text};
@@ -51,10 +52,11 @@ pub fn validate_device_ips(
         let address = text(ips, &ip, "address").to_string();
         if let Some(f) = family {
             if int(ips, &ip, "family") != Some(f) {
-                errors
-                    .entry(field.into())
-                    .or_default()
-                    .push(format!("{address} is not an IPv{f} address."));
+                add(
+                    errors,
+                    field,
+                    format!("{address} is not an IPv{f} address."),
+                );
                 continue;
             }
         }
@@ -67,9 +69,11 @@ pub fn validate_device_ips(
         };
         let inside = fetch(w, ips, int(ips, &ip, "nat_inside"))?;
         if !ours(&ip) && !inside.as_ref().is_some_and(ours) {
-            errors.entry(field.into()).or_default().push(format!(
-                "The specified IP address ({address}) is not assigned to this device."
-            ));
+            add(
+                errors,
+                field,
+                format!("The specified IP address ({address}) is not assigned to this device."),
+            );
         }
     }
     Ok(())

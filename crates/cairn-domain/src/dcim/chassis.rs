@@ -1,6 +1,7 @@
 //! Virtual chassis: the master is one of the members, and every member has a position.
 
 use cairn_schema::ObjectType;
+use cairn_store::add_error as add;
 use cairn_store::{FieldErrors, Record, Result, Writer};
 
 use crate::fields::{fetch, get, int, text};
@@ -18,10 +19,14 @@ pub fn validate_chassis(
     if let Some(master) = fetch(w, devices, int(t, new, "master"))? {
         // A new chassis has no members yet, so its master cannot be one.
         if new.id == 0 || int(devices, &master, "virtual_chassis") != Some(new.id) {
-            errors.entry("master".into()).or_default().push(format!(
-                "The selected master ({}) is not assigned to this virtual chassis.",
-                text(devices, &master, "name")
-            ));
+            add(
+                errors,
+                "master",
+                format!(
+                    "The selected master ({}) is not assigned to this virtual chassis.",
+                    text(devices, &master, "name")
+                ),
+            );
         }
     }
     Ok(())
@@ -29,9 +34,10 @@ pub fn validate_chassis(
 
 pub fn validate_member(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
     if !get(t, new, "virtual_chassis").is_null() && get(t, new, "vc_position").is_null() {
-        errors
-            .entry("vc_position".into())
-            .or_default()
-            .push("A device assigned to a virtual chassis must have its position defined.".into());
+        add(
+            errors,
+            "vc_position",
+            "A device assigned to a virtual chassis must have its position defined.",
+        );
     }
 }

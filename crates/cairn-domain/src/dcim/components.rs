@@ -3,16 +3,10 @@
 //! front port maps onto a position its rear port has, device bays only on parent types.
 
 use cairn_schema::ObjectType;
+use cairn_store::add_error as add;
 use cairn_store::{FieldErrors, Record, Result, Value, Writer};
 
 use crate::fields::{fetch, get, int, set, text};
-
-fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
-    errors
-        .entry(field.to_string())
-        .or_default()
-        .push(msg.into());
-}
 
 /// Types without a physical port: no cable, never "connected".
 const NONCONNECTABLE: &[&str] = &["virtual", "bridge", "lag"];

@@ -9,6 +9,7 @@ mod racks;
 mod reservations;
 
 use cairn_schema::ObjectType;
+use cairn_store::add_error as add;
 use cairn_store::{Action, FieldErrors, Record, Result, Writer};
 
 use crate::fields::{fetch, get, int, set};
@@ -107,9 +108,10 @@ pub fn validate_module(
     };
     if let Some(bay) = fetch(w, bays, int(t, new, "module_bay"))? {
         if int(bays, &bay, "device") != int(t, new, "device") {
-            errors.entry("module_bay".into()).or_default().push(
-                "Module must be installed within a module bay belonging to the assigned device."
-                    .into(),
+            add(
+                errors,
+                "module_bay",
+                "Module must be installed within a module bay belonging to the assigned device.",
             );
         }
         // Up the chain of bays and the modules holding them, never back to this module.
@@ -117,10 +119,11 @@ pub fn validate_module(
         for _ in 0..32 {
             let Some(m) = holder else { break };
             if new.id != 0 && m == new.id {
-                errors
-                    .entry("module_bay".into())
-                    .or_default()
-                    .push("A module bay cannot belong to a module installed within it.".into());
+                add(
+                    errors,
+                    "module_bay",
+                    "A module bay cannot belong to a module installed within it.",
+                );
                 break;
             }
             let parent_bay = fetch(w, t, Some(m))?.and_then(|r| int(t, &r, "module_bay"));
@@ -156,10 +159,7 @@ fn validate_module_type(
         _ => serde_json::Value::Null,
     };
     if let Err(e) = crate::jsonschema::validate(&attributes, &schema) {
-        errors
-            .entry("non_field_errors".into())
-            .or_default()
-            .push(format!("Invalid schema: {e}"));
+        add(errors, "non_field_errors", format!("Invalid schema: {e}"));
     }
     Ok(())
 }
@@ -168,12 +168,11 @@ fn validate_module_type(
 fn validate_draw(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
     if let (Some(max), Some(alloc)) = (int(t, new, "maximum_draw"), int(t, new, "allocated_draw")) {
         if alloc > max {
-            errors
-                .entry("allocated_draw".into())
-                .or_default()
-                .push(format!(
-                    "Allocated draw cannot exceed the maximum draw ({max}W)."
-                ));
+            add(
+                errors,
+                "allocated_draw",
+                format!("Allocated draw cannot exceed the maximum draw ({max}W)."),
+            );
         }
     }
 }

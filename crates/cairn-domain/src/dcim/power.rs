@@ -2,6 +2,7 @@
 //! voltage is positive, and a feed's rack is at its panel's site.
 
 use cairn_schema::ObjectType;
+use cairn_store::add_error as add;
 use cairn_store::{FieldErrors, Record, Result, Value, Writer};
 
 use crate::fields::{fetch, int, set, text};
@@ -16,10 +17,11 @@ pub fn validate_feed(
     let amperage = int(t, new, "amperage").unwrap_or(0);
     let utilization = int(t, new, "max_utilization").unwrap_or(100);
     if voltage < 0 && text(t, new, "supply") == "ac" {
-        errors
-            .entry("voltage".into())
-            .or_default()
-            .push("Voltage cannot be negative for AC supply".into());
+        add(
+            errors,
+            "voltage",
+            "Voltage cannot be negative for AC supply",
+        );
     }
     let kva = voltage.abs() as f64 * amperage as f64 * utilization as f64 / 100.0;
     let factor = if text(t, new, "phase") == "three-phase" {
@@ -42,14 +44,15 @@ pub fn validate_feed(
     let rack = fetch(w, racks, int(t, new, "rack"))?;
     if let (Some(panel), Some(rack)) = (panel, rack) {
         if int(panels, &panel, "site") != int(racks, &rack, "site") {
-            errors
-                .entry("non_field_errors".into())
-                .or_default()
-                .push(format!(
+            add(
+                errors,
+                "non_field_errors",
+                format!(
                     "Rack {} and power panel {} are in different sites.",
                     text(racks, &rack, "name"),
                     text(panels, &panel, "name")
-                ));
+                ),
+            );
         }
     }
     Ok(())

@@ -3,16 +3,10 @@
 //! come in half units.
 
 use cairn_schema::ObjectType;
+use cairn_store::add_error as add;
 use cairn_store::{read, FieldErrors, Filter, Record, Result, Value, Writer};
 
 use crate::fields::{fetch, get, int, num, set, text};
-
-fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
-    errors
-        .entry(field.to_string())
-        .or_default()
-        .push(msg.into());
-}
 
 /// Units as half-unit steps, so that 0.5 U arithmetic is exact.
 fn halves(x: f64) -> i64 {

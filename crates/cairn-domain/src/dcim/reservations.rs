@@ -1,6 +1,7 @@
 //! Rack reservations name units that exist in the rack and no other reservation holds.
 
 use cairn_schema::ObjectType;
+use cairn_store::add_error as add;
 use cairn_store::{read, FieldErrors, Filter, Record, Result, Value, Writer};
 
 use crate::fields::{fetch, get, int, num};
@@ -34,10 +35,11 @@ pub fn validate_reservation(
         .map(|u| u.to_string())
         .collect();
     if !invalid.is_empty() {
-        errors.entry("units".into()).or_default().push(format!(
-            "Invalid unit(s) for {height}U rack: {}",
-            invalid.join(", ")
-        ));
+        add(
+            errors,
+            "units",
+            format!("Invalid unit(s) for {height}U rack: {}", invalid.join(", ")),
+        );
         return Ok(());
     }
     let others = read::select(
@@ -63,10 +65,14 @@ pub fn validate_reservation(
     taken.dedup();
     if !taken.is_empty() {
         let list: Vec<String> = taken.iter().map(|u| u.to_string()).collect();
-        errors.entry("units".into()).or_default().push(format!(
-            "The following units have already been reserved: {}",
-            list.join(", ")
-        ));
+        add(
+            errors,
+            "units",
+            format!(
+                "The following units have already been reserved: {}",
+                list.join(", ")
+            ),
+        );
     }
     Ok(())
 }

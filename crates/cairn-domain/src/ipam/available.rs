@@ -266,11 +266,25 @@ pub fn addr_text(n: u128, like: &IpNet) -> String {
     }
 }
 
-/// The first free block able to hold a prefix of `len`, as that prefix.
-pub fn first_fit(free: &[IpNet], len: u8) -> Option<IpNet> {
-    free.iter()
-        .find(|b| b.len <= len)
-        .and_then(|b| IpNet::parse(&format!("{}/{len}", addr_text(b.network(), b))))
+/// Takes a prefix of `len` from the first free block that can hold it (NetBox's next
+/// available prefix), leaving the rest of that block in `free`.
+pub fn take_prefix(free: &mut Vec<IpNet>, len: u8) -> Option<IpNet> {
+    let i = free.iter().position(|b| b.len <= len)?;
+    let block = free.remove(i);
+    let net = IpNet::parse(&format!("{}/{len}", addr_text(block.network(), &block)))?;
+    let rest = net
+        .broadcast()
+        .checked_add(1)
+        .filter(|r| *r <= block.broadcast());
+    if let Some(rest) = rest {
+        for (k, b) in blocks(rest, block.broadcast(), &block)
+            .into_iter()
+            .enumerate()
+        {
+            free.insert(i + k, b);
+        }
+    }
+    Some(net)
 }
 
 /// The first `limit` numbers of the inclusive `ranges` not in `used` (both ascending).
@@ -343,8 +357,23 @@ mod tests {
                 "10.0.0.128/25"
             ]
         );
-        assert_eq!(first_fit(&b, 26).unwrap().canonical(), "10.0.0.64/26");
-        assert_eq!(first_fit(&b, 29).unwrap().canonical(), "10.0.0.16/29");
-        assert!(first_fit(&b, 24).is_none());
+        let mut free = b.clone();
+        assert_eq!(
+            take_prefix(&mut free, 26).unwrap().canonical(),
+            "10.0.0.64/26"
+        );
+        assert_eq!(
+            take_prefix(&mut free, 29).unwrap().canonical(),
+            "10.0.0.16/29"
+        );
+        assert_eq!(
+            take_prefix(&mut free, 29).unwrap().canonical(),
+            "10.0.0.24/29"
+        );
+        assert_eq!(
+            take_prefix(&mut free, 26).unwrap().canonical(),
+            "10.0.0.128/26"
+        );
+        assert!(take_prefix(&mut free, 24).is_none());
     }
 }

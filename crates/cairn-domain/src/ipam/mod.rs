@@ -4,17 +4,11 @@
 pub mod available;
 
 use cairn_schema::{FieldKind, ObjectType};
+use cairn_store::add_error as add;
 use cairn_store::ipkey::{renest, IpNet, Nesting};
 use cairn_store::{read, Action, FieldErrors, Filter, IpRel, Op, Record, Result, Value, Writer};
 
 use crate::fields::{fetch, get, int, set, text};
-
-fn add(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
-    errors
-        .entry(field.to_string())
-        .or_default()
-        .push(msg.into());
-}
 
 fn net_of(t: &ObjectType, rec: &Record, field: &str) -> Option<IpNet> {
     IpNet::parse(text(t, rec, field))

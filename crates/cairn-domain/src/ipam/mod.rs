@@ -157,8 +157,12 @@ fn validate_prefix(
         return Ok(());
     }
     // Host bits are cleared, as NetBox saves `prefix.cidr`.
-    let cidr =
-        IpNet::parse(&format!("{}/{}", host_text(net.network(), &net), net.len)).unwrap_or(net);
+    let cidr = IpNet::parse(&format!(
+        "{}/{}",
+        available::addr_text(net.network(), &net),
+        net.len
+    ))
+    .unwrap_or(net);
     set(t, new, "prefix", Value::Text(cidr.canonical()));
     set(t, new, "family", Value::Int(cidr.family()));
     let (enforce, table) = table_name(w, t, new)?;
@@ -177,14 +181,6 @@ fn validate_prefix(
         }
     }
     Ok(())
-}
-
-/// The text of address number `n` in `net`'s family.
-fn host_text(n: u128, net: &IpNet) -> String {
-    match net.family() {
-        4 => std::net::Ipv4Addr::from(n as u32).to_string(),
-        _ => std::net::Ipv6Addr::from(n).to_string(),
-    }
 }
 
 fn validate_address(

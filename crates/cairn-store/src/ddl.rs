@@ -240,12 +240,23 @@ fn indexes(t: &ObjectType) -> Vec<String> {
         }
         match f.kind {
             FieldKind::GenericFk { ct, fk } => index(&format!("{ct}_id, {fk}"), false, fk, ""),
-            FieldKind::IpAddress | FieldKind::IpPrefix => index(
-                &format!("{0}_family, {0}_start, {0}_end", f.name),
-                false,
-                f.name,
-                "",
-            ),
+            FieldKind::IpAddress | FieldKind::IpPrefix => {
+                index(
+                    &format!("{0}_family, {0}_start, {0}_end", f.name),
+                    false,
+                    f.name,
+                    "",
+                );
+                // Address space is per VRF: counts and scans within one stay in the index.
+                if t.field("vrf").is_some() {
+                    index(
+                        &format!("vrf_id, {0}_family, {0}_start", f.name),
+                        false,
+                        &format!("{}_vrf", f.name),
+                        "",
+                    );
+                }
+            }
             FieldKind::ManyToMany { .. } | FieldKind::Text | FieldKind::Json => {}
             FieldKind::Str { .. } if f.name == "description" => {}
             _ => {

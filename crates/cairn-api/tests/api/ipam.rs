@@ -959,3 +959,32 @@ on_each_backend!(address_rules_and_vrf_presence, |srv| {
         ["192.168.3.0/24"]
     );
 });
+
+// A long fully used run at the start of a prefix is skipped window by window.
+on_each_backend!(free_addresses_after_a_long_used_run, |srv| {
+    let p = srv
+        .post("/api/ipam/prefixes/", json!({"prefix": "10.88.0.0/22"}))
+        .await;
+    let used: Vec<serde_json::Value> = (1..=700u32)
+        .map(|n| json!({"address": format!("10.88.{}.{}/22", n / 256, n % 256)}))
+        .collect();
+    srv.post("/api/ipam/ip-addresses/", json!(used)).await;
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "10.88.2.190/22"}),
+    )
+    .await;
+    let free = srv
+        .get(&format!(
+            "/api/ipam/prefixes/{}/available-ips/?limit=3",
+            p["id"]
+        ))
+        .await;
+    let got: Vec<&str> = free
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(got, ["10.88.2.189/22", "10.88.2.191/22", "10.88.2.192/22"]);
+});

@@ -122,9 +122,13 @@ pub fn free_ips(conn: &mut Conn, s: &Schema, p: &Parent, limit: usize) -> Result
             .map(|(_, b)| *b)
     };
     let mut out = Vec::new();
-    let mut cursor = p.first;
-    // Used addresses come in ascending pages, so a prefix with room near its start
-    // reads only a few of them.
+    if p.first > p.last {
+        return Ok(out);
+    }
+    // Skip the fully used stretch at the start by bisecting with range counts (a few
+    // indexed queries even for tens of thousands of addresses), then page through the
+    // used addresses from there.
+    let mut cursor = first_gap(conn, at, p)?;
     const PAGE: i64 = 1000;
     'pages: loop {
         let filter = Filter::and(vec![
@@ -173,6 +177,63 @@ pub fn free_ips(conn: &mut Conn, s: &Schema, p: &Parent, limit: usize) -> Result
         }
     }
     Ok(out)
+}
+
+/// Distinct used addresses of `p` in [a, b].
+fn used_between(conn: &mut Conn, at: &ObjectType, p: &Parent, a: u128, b: u128) -> Result<u128> {
+    let filter = Filter::and(vec![
+        p.vrf_filter(),
+        Filter::eq("address_family", p.net.family()),
+        Filter::Cmp {
+            column: "address_start".into(),
+            op: Op::Gte,
+            value: Value::Bytes(IpNet::key(a)),
+        },
+        Filter::Cmp {
+            column: "address_start".into(),
+            op: Op::Lte,
+            value: Value::Bytes(IpNet::key(b)),
+        },
+    ]);
+    Ok(read::count_distinct(conn, at, "address_start", &filter)?.max(0) as u128)
+}
+
+/// The first address of `p` from which not everything is used (p.last + 1 when full):
+/// full windows of doubling size are skipped, then the window with a gap is bisected, so
+/// each used address is counted about twice at most.
+fn first_gap(conn: &mut Conn, at: &ObjectType, p: &Parent) -> Result<u128> {
+    let mut lo = p.first;
+    let mut size: u128 = 256;
+    loop {
+        let hi = lo.saturating_add(size - 1).min(p.last);
+        if used_between(conn, at, p, lo, hi)? <= hi - lo {
+            return bisect(conn, at, p, lo, hi);
+        }
+        if hi >= p.last {
+            return Ok(p.last.saturating_add(1));
+        }
+        lo = hi + 1;
+        size = size.saturating_mul(2);
+    }
+}
+
+/// The first free address in [lo, hi], which holds one.
+fn bisect(
+    conn: &mut Conn,
+    at: &ObjectType,
+    p: &Parent,
+    mut lo: u128,
+    mut hi: u128,
+) -> Result<u128> {
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if used_between(conn, at, p, lo, mid)? <= mid - lo {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    Ok(lo)
 }
 
 /// Free space of a prefix as the largest aligned blocks, in address order.

@@ -301,16 +301,6 @@ pub fn count(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<i64> {
     conn.query_i64(&sql.text, &sql.params)
 }
 
-/// Distinct values of one column among the matching rows.
-pub fn count_distinct(conn: &mut Conn, t: &ObjectType, col: &str, filter: &Filter) -> Result<i64> {
-    let mut sql = Sql::new(&format!(
-        "SELECT COUNT(DISTINCT t.\"{col}\") FROM {} t",
-        t.table
-    ));
-    where_sql(filter, conn.dialect(), &mut sql)?;
-    conn.query_i64(&sql.text, &sql.params)
-}
-
 pub fn exists(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<bool> {
     let mut sql = Sql::new(&format!("SELECT t.id FROM {} t", t.table));
     where_sql(filter, conn.dialect(), &mut sql)?;

@@ -1125,3 +1125,93 @@ on_each_backend!(port_mapping_items_and_module_nesting, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
 });
+
+on_each_backend!(locations_platforms_and_heights_stay_consistent, |srv| {
+    let b = base(&srv).await;
+    let other = srv
+        .post("/api/dcim/sites/", json!({"name": "dc2", "slug": "dc2"}))
+        .await;
+    let far = srv
+        .post(
+            "/api/dcim/locations/",
+            json!({"name": "far", "slug": "far", "site": other["id"]}),
+        )
+        .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/racks/",
+            Some(json!({"name": "R", "site": b.site["id"], "location": far["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["non_field_errors"][0],
+        "Assigned location must belong to parent site (dc1)."
+    );
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/power-panels/",
+            Some(json!({"name": "P", "site": b.site["id"], "location": far["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let dt = device_type(&srv, &b, "Box", json!({})).await;
+    let dev = |extra: Value| {
+        let mut body = json!({"name": "d", "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]});
+        for (k, v) in extra.as_object().unwrap() {
+            body[k] = v.clone();
+        }
+        body
+    };
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/devices/",
+            Some(dev(json!({"location": far["id"]}))),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["location"][0],
+        "Location far does not belong to site dc1."
+    );
+    let other_maker = srv
+        .post(
+            "/api/dcim/manufacturers/",
+            json!({"name": "Other", "slug": "other"}),
+        )
+        .await;
+    let platform = srv
+        .post(
+            "/api/dcim/platforms/",
+            json!({"name": "OS", "slug": "os", "manufacturer": other_maker["id"]}),
+        )
+        .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/devices/",
+            Some(dev(json!({"platform": platform["id"]}))),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(e["platform"][0]
+        .as_str()
+        .unwrap()
+        .contains("limited to Other device types"));
+    let (s, _) = srv
+        .call("POST", "/api/dcim/device-types/", Some(json!({"manufacturer": b.maker["id"], "model": "Odd", "slug": "odd", "u_height": 1.3})))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "half units only");
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/device-types/",
+            Some(json!({"manufacturer": b.maker["id"], "model": "Blade", "slug": "blade", "u_height": 1, "subdevice_role": "child"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(e["u_height"][0], "Child device types must be 0U.");
+});

@@ -7,6 +7,7 @@ mod instantiate;
 mod power;
 mod racks;
 mod reservations;
+mod sites;
 
 use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
@@ -24,7 +25,14 @@ pub fn validate(
     errors: &mut FieldErrors,
 ) -> Result<()> {
     match t.label().as_str() {
+        "dcim.rack" | "dcim.powerpanel" => sites::validate_site_location(w, t, new, errors),
+        "dcim.devicetype" => {
+            sites::validate_device_type(t, new, errors);
+            Ok(())
+        }
         "dcim.device" => {
+            sites::validate_site_location(w, t, new, errors)?;
+            sites::validate_platform(w, t, new, errors)?;
             chassis::validate_member(t, new, errors);
             addresses::validate_device_ips(w, t, new, errors)?;
             racks::validate_device(w, t, old, new, errors)

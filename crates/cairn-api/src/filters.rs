@@ -396,6 +396,19 @@ pub fn parse(
                 if let Ok(id) = q.parse::<i64>() {
                     any.push(Filter::eq("id", id));
                 }
+                // A searched prefix field also matches the prefixes holding the network
+                // typed (NetBox's `net_contains_or_equals`).
+                if let Some(net) = IpNet::parse(q) {
+                    for f in t.search.iter().filter_map(|n| t.field(n)) {
+                        if matches!(f.kind, FieldKind::IpPrefix) {
+                            any.push(Filter::Ip {
+                                field: f.name.to_string(),
+                                rel: IpRel::ContainsOrEqual,
+                                net,
+                            });
+                        }
+                    }
+                }
                 parts.push(Filter::Any(any));
             }
             continue;

@@ -885,6 +885,30 @@ on_each_backend!(computed_relations_show_real_objects, |srv| {
         .await;
     assert_eq!(i["mac_address"], "02:00:00:00:00:01");
     assert_eq!(i["mac_addresses"][0]["id"], mac["id"]);
+    let (s, e) = srv
+        .call(
+            "PATCH",
+            &format!("/api/dcim/mac-addresses/{}/", mac["id"]),
+            Some(json!({"assigned_object_type": null, "assigned_object_id": null})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "the primary MAC stays: {e}");
+    assert!(e["non_field_errors"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Cannot unassign MAC Address"));
+    let (s, e) = srv
+        .call(
+            "PATCH",
+            &format!("/api/dcim/interfaces/{}/", iface["id"]),
+            Some(json!({"device": parent["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(
+        e["device"][0],
+        "Components cannot be moved to a different device."
+    );
 
     let vc = srv
         .post("/api/dcim/virtual-chassis/", json!({"name": "vc"}))

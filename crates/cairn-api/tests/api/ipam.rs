@@ -119,6 +119,11 @@ on_each_backend!(prefix_hierarchy_and_filters, |srv| {
     );
     assert_eq!(prefixes(&srv, "prefix=10.1.0.0/16").await, ["10.1.0.0/16"]);
     assert!(prefixes(&srv, "within=bogus").await.is_empty());
+    assert_eq!(
+        prefixes(&srv, "q=10.1.2.99").await,
+        ["10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24"],
+        "q finds the prefixes holding an address"
+    );
     // Deleting a middle prefix re-depths the one below it.
     let mid = by("10.1.0.0/16");
     srv.call(

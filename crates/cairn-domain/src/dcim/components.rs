@@ -278,3 +278,56 @@ pub fn validate_inventory_item(
     }
     Ok(())
 }
+
+/// Components stay on their device (inventory items may move).
+pub fn validate_stays_on_device(
+    t: &ObjectType,
+    old: &Record,
+    new: &Record,
+    errors: &mut FieldErrors,
+) {
+    if t.label() != "dcim.inventoryitem" && int(t, old, "device") != int(t, new, "device") {
+        add(
+            errors,
+            "device",
+            "Components cannot be moved to a different device.",
+        );
+    }
+}
+
+/// A MAC address that is an interface's primary one stays where it is.
+pub fn validate_mac(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    old: &Record,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let before = get(t, old, "assigned_object").clone();
+    if &before == get(t, new, "assigned_object") {
+        return Ok(());
+    }
+    let reg = w.s.reg.clone();
+    let Value::Ref(ct, id) = before else {
+        return Ok(());
+    };
+    let Some(owner) = w.s.type_of_ct(ct).and_then(|o| reg.get(&o.label())) else {
+        return Ok(());
+    };
+    let primary = fetch(w, owner, Some(id))?.and_then(|o| int(owner, &o, "primary_mac_address"));
+    if primary == Some(old.id) {
+        let what = if get(t, new, "assigned_object").is_null() {
+            "unassign"
+        } else {
+            "reassign"
+        };
+        add(
+            errors,
+            "non_field_errors",
+            format!(
+                "Cannot {what} MAC Address while it is designated as the primary MAC for an object"
+            ),
+        );
+    }
+    Ok(())
+}

@@ -24,6 +24,14 @@ pub fn validate(
     new: &mut Record,
     errors: &mut FieldErrors,
 ) -> Result<()> {
+    if let Some(old) = old {
+        if instantiate::TEMPLATES.iter().any(|(_, c)| *c == t.label()) {
+            components::validate_stays_on_device(t, old, new, errors);
+        }
+        if t.label() == "dcim.macaddress" {
+            components::validate_mac(w, t, old, new, errors)?;
+        }
+    }
     match t.label().as_str() {
         "dcim.rack" | "dcim.powerpanel" => sites::validate_site_location(w, t, new, errors),
         "dcim.devicetype" => {

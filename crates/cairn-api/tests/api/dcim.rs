@@ -1239,3 +1239,110 @@ on_each_backend!(locations_platforms_and_heights_stay_consistent, |srv| {
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(e["u_height"][0], "Child device types must be 0U.");
 });
+
+on_each_backend!(nested_modules_and_rack_numbering, |srv| {
+    let b = base(&srv).await;
+    let chassis = device_type(&srv, &b, "Router", json!({})).await;
+    srv.post(
+        "/api/dcim/module-bay-templates/",
+        json!({"device_type": chassis["id"], "name": "FPC3", "position": "3"}),
+    )
+    .await;
+    let fpc = srv
+        .post(
+            "/api/dcim/module-types/",
+            json!({"manufacturer": b.maker["id"], "model": "FPC"}),
+        )
+        .await;
+    srv.post(
+        "/api/dcim/module-bay-templates/",
+        json!({"module_type": fpc["id"], "name": "PIC1", "position": "1"}),
+    )
+    .await;
+    let pic = srv
+        .post(
+            "/api/dcim/module-types/",
+            json!({"manufacturer": b.maker["id"], "model": "PIC"}),
+        )
+        .await;
+    srv.post(
+        "/api/dcim/interface-templates/",
+        json!({"module_type": pic["id"], "name": "et-{module}/{module}/0", "type": "100gbase-x-qsfp28"}),
+    )
+    .await;
+    let dev = srv
+        .post("/api/dcim/devices/", json!({"name": "mx", "device_type": chassis["id"], "role": b.role["id"], "site": b.site["id"]}))
+        .await;
+    let bay = srv
+        .get(&format!(
+            "/api/dcim/module-bays/?device_id={}&name=FPC3",
+            dev["id"]
+        ))
+        .await["results"][0]
+        .clone();
+    let outer = srv
+        .post(
+            "/api/dcim/modules/",
+            json!({"device": dev["id"], "module_bay": bay["id"], "module_type": fpc["id"]}),
+        )
+        .await;
+    let sub = srv
+        .get(&format!(
+            "/api/dcim/module-bays/?device_id={}&name=PIC1",
+            dev["id"]
+        ))
+        .await["results"][0]
+        .clone();
+    assert_eq!(
+        sub["module"]["id"], outer["id"],
+        "the module's own bays come with it"
+    );
+    srv.post(
+        "/api/dcim/modules/",
+        json!({"device": dev["id"], "module_bay": sub["id"], "module_type": pic["id"]}),
+    )
+    .await;
+    let names: Vec<String> = srv
+        .get(&format!("/api/dcim/interfaces/?device_id={}", dev["id"]))
+        .await["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["et-3/1/0"],
+        "each {{module}} takes the next bay position outward-in"
+    );
+
+    // Units start where the rack says and may run upwards.
+    let rack = srv
+        .post("/api/dcim/racks/", json!({"name": "R", "site": b.site["id"], "u_height": 10, "starting_unit": 5, "desc_units": true}))
+        .await;
+    let one_u = device_type(&srv, &b, "1U", json!({"u_height": 1})).await;
+    let place = |name: &str, pos: i64| json!({"name": name, "device_type": one_u["id"], "role": b.role["id"], "site": b.site["id"], "rack": rack["id"], "position": pos, "face": "front"});
+    let (s, _) = srv
+        .call("POST", "/api/dcim/devices/", Some(place("low", 4)))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "below the starting unit");
+    let (s, _) = srv
+        .call("POST", "/api/dcim/devices/", Some(place("high", 15)))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "above the last unit (14)");
+    srv.post("/api/dcim/devices/", place("ok", 14)).await;
+    let elev = srv
+        .get(&format!(
+            "/api/dcim/racks/{}/elevation/?limit=0",
+            rack["id"]
+        ))
+        .await;
+    let units = elev["results"].as_array().unwrap();
+    assert_eq!(elev["count"], 20);
+    assert_eq!(
+        units[0]["name"], "U5",
+        "descending numbering lists the lowest unit first"
+    );
+    assert_eq!(units[19]["name"], "U14.5");
+    assert_eq!(units[18]["device"]["name"], "ok");
+});

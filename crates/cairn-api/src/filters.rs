@@ -279,22 +279,15 @@ fn related_filter_with(
     let null = raws.iter().any(|r| r == "null");
     let raws: Vec<String> = raws.iter().filter(|r| *r != "null").cloned().collect();
     if by_id {
-        for r in &raws {
-            if r.parse::<i64>().is_err() {
-                errors.entry(name.into()).or_default().push(format!(
-                    "Select a valid choice. {r} is not one of the available choices."
-                ));
-            }
+        for r in raws.iter().filter(|r| r.parse::<i64>().is_err()) {
+            invalid_choice(errors, name, r);
         }
     }
     let ids = ids_by_key(conn, target, &raws, by_id)?;
-    if !by_id && ids.len() < raws.len() && !raws.is_empty() {
-        let found = ids.len();
-        if found == 0 {
-            errors.entry(name.into()).or_default().push(format!(
-                "Select a valid choice. {} is not one of the available choices.",
-                raws[0]
-            ));
+    // Like NetBox, unknown keys are an error only when none of the given keys exists.
+    if !by_id && ids.is_empty() {
+        if let Some(first) = raws.first() {
+            invalid_choice(errors, name, first);
         }
     }
     let f = if descend {
@@ -623,26 +616,8 @@ fn field_filter(
                     .collect();
                 return Ok(Some(negate(Filter::Any(any))));
             }
-            FieldKind::IntList { .. } => {
-                let has = raws
-                    .iter()
-                    .filter_map(|r| r.parse::<i64>().ok())
-                    .map(|n| Filter::JsonHas {
-                        column: f.name.to_string(),
-                        value: Value::Int(n),
-                    })
-                    .collect();
-                return Ok(Some(negate(Filter::Any(has))));
-            }
-            FieldKind::StrList => {
-                let has = raws
-                    .iter()
-                    .map(|r| Filter::JsonHas {
-                        column: f.name.to_string(),
-                        value: Value::Text(r.clone()),
-                    })
-                    .collect();
-                return Ok(Some(negate(Filter::Any(has))));
+            FieldKind::IntList { .. } | FieldKind::StrList => {
+                return Ok(Some(negate(list_has(f, raws))));
             }
             FieldKind::GenericFk { .. } | FieldKind::ManyToMany { .. } => {}
             _ => {
@@ -657,17 +632,7 @@ fn field_filter(
         .field(&format!("{base}s"))
         .filter(|f| matches!(f.kind, FieldKind::IntList { .. } | FieldKind::StrList))
     {
-        let has = raws
-            .iter()
-            .map(|r| Filter::JsonHas {
-                column: f.name.to_string(),
-                value: match (f.kind, r.parse::<i64>()) {
-                    (FieldKind::IntList { .. }, Ok(n)) => Value::Int(n),
-                    _ => Value::Text(r.clone()),
-                },
-            })
-            .collect();
-        return Ok(Some(negate(Filter::Any(has))));
+        return Ok(Some(negate(list_has(f, raws))));
     }
     // `<fk>_id`
     if let Some(name) = base.strip_suffix("_id") {
@@ -732,6 +697,30 @@ fn field_filter(
         }
     }
     Ok(None)
+}
+
+/// A `Select a valid choice` error for one value of parameter `name`.
+fn invalid_choice(errors: &mut FieldErrors, name: &str, raw: &str) {
+    errors.entry(name.into()).or_default().push(format!(
+        "Select a valid choice. {raw} is not one of the available choices."
+    ));
+}
+
+/// Rows whose list field holds any of the values given; a non-number never matches an
+/// integer list.
+fn list_has(f: &cairn_schema::Field, raws: &[String]) -> Filter {
+    let values = raws.iter().filter_map(|r| match f.kind {
+        FieldKind::IntList { .. } => r.parse::<i64>().ok().map(Value::Int),
+        _ => Some(Value::Text(r.clone())),
+    });
+    Filter::Any(
+        values
+            .map(|value| Filter::JsonHas {
+                column: f.name.to_string(),
+                value,
+            })
+            .collect(),
+    )
 }
 
 /// A boolean filter: the condition for `true`, its negation for anything else.

@@ -127,6 +127,24 @@ on_each_backend!(lookups_trees_tags_and_search, |srv| {
         body["status"][0],
         "Select a valid choice. bogus is not one of the available choices."
     );
+    let (s, body) = srv
+        .call("GET", "/api/dcim/sites/?region=nowhere", None)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        body["region"][0],
+        "Select a valid choice. nowhere is not one of the available choices."
+    );
+    assert_eq!(
+        names(&srv, "region=de&region=nowhere").await,
+        ["fra1"],
+        "an unknown slug beside a known one is no error"
+    );
+    let (s, body) = srv.call("GET", "/api/dcim/sites/?region_id=x", None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(body["region_id"][0]
+        .as_str()
+        .is_some_and(|m| m.contains(" x ")));
     let (s, _) = srv.call("GET", "/api/dcim/sites/?id=abc", None).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, _) = srv

@@ -143,7 +143,8 @@ def test_tokens(nb, server, uid):
 
     # the new token works for a real pynetbox client
     other = pynetbox.api(server["url"], token=token.key)
-    assert other.dcim.sites.count() >= 0
+    made = other.tenancy.tenants.create(name=f"By token {uid}", slug=f"by-token-{uid}")
+    assert nb.tenancy.tenants.get(made.id).slug == f"by-token-{uid}"
 
     got = nb.users.tokens.get(token.id)
     got.description = "changed"
@@ -151,6 +152,9 @@ def test_tokens(nb, server, uid):
     assert nb.users.tokens.get(token.id).description == "changed"
     assert got.delete() is True
     assert nb.users.tokens.get(token.id) is None
+    with pytest.raises(pynetbox.RequestError) as exc:
+        other.tenancy.tenants.count()
+    assert exc.value.req.status_code == 403
 
 
 def test_user_group_membership(nb, uid):

@@ -11,6 +11,7 @@ mod json;
 pub mod meta;
 pub mod render;
 pub mod users;
+mod utilization;
 
 use std::sync::Arc;
 
@@ -164,12 +165,18 @@ async fn allocate(
     axum::Extension(rid): axum::Extension<RequestId>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let kind = available::Kind::of(&endpoint, &action)
-        .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::NotFound("Not found.".into()))?;
     let store = state.store.clone();
+    if let ("utilization", Some(label)) = (action.as_str(), utilization::model_of(&endpoint)) {
+        return match method {
+            Method::GET => blocking(move || utilization::get(&store, label, id, &headers)).await,
+            m => Err(ApiError::MethodNotAllowed(m.to_string())),
+        };
+    }
+    let kind = available::Kind::of(&endpoint, &action)
+        .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
     match method {
         Method::GET => blocking(move || available::get(&store, kind, id, &headers, query)).await,
         Method::POST => {

@@ -88,6 +88,14 @@ impl IpNet {
         n.to_be_bytes().to_vec()
     }
 
+    /// The address number a stored key (see [`IpNet::key`]) holds.
+    pub fn from_key(v: &Value) -> Option<u128> {
+        match v {
+            Value::Bytes(b) => Some(u128::from_be_bytes(b.as_slice().try_into().ok()?)),
+            _ => None,
+        }
+    }
+
     /// The address as written (`10.0.0.1/24`, IPv6 compressed and lower-case).
     pub fn canonical(&self) -> String {
         let addr = match self.addr {

@@ -6,7 +6,7 @@ use cairn_schema::{FieldKind, ObjectType};
 
 use crate::schema::Schema;
 
-use crate::conn::{Col, Conn, Dialect};
+use crate::conn::{Col, Conn, Dialect, Row};
 use crate::ddl::{col_of, m2m_link, TAGGED_ITEM};
 use crate::error::Result;
 use crate::filter::{compile, tree_range, Filter};
@@ -310,6 +310,16 @@ pub fn exists(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<bool> 
         .is_some())
 }
 
+/// How many distinct values one column takes over the matching rows.
+pub fn count_distinct(conn: &mut Conn, t: &ObjectType, col: &str, filter: &Filter) -> Result<i64> {
+    let mut sql = Sql::new(&format!(
+        "SELECT COUNT(DISTINCT t.\"{col}\") FROM {} t",
+        t.table
+    ));
+    where_sql(filter, conn.dialect(), &mut sql)?;
+    conn.query_i64(&sql.text, &sql.params)
+}
+
 /// One column of the matching rows, ascending by that column, at most `limit` rows.
 pub fn column(
     conn: &mut Conn,
@@ -319,15 +329,28 @@ pub fn column(
     filter: &Filter,
     limit: i64,
 ) -> Result<Vec<Value>> {
-    let mut sql = Sql::new(&format!("SELECT t.\"{col}\" FROM {} t", t.table));
-    where_sql(filter, conn.dialect(), &mut sql)?;
-    sql.push(&format!(" ORDER BY t.\"{col}\" LIMIT "));
-    sql.bind(Value::Int(limit));
-    let rows = conn.query(&sql.text, &sql.params, &[kind])?;
-    Ok(rows
+    Ok(columns(conn, t, &[(col, kind)], filter, limit)?
         .into_iter()
         .filter_map(|r| r.into_iter().next())
         .collect())
+}
+
+/// Some columns of the matching rows, ascending by the first, at most `limit` rows.
+pub fn columns(
+    conn: &mut Conn,
+    t: &ObjectType,
+    cols: &[(&str, Col)],
+    filter: &Filter,
+    limit: i64,
+) -> Result<Vec<Row>> {
+    let names: Vec<String> = cols.iter().map(|(c, _)| format!("t.\"{c}\"")).collect();
+    let mut sql = Sql::new(&format!("SELECT {} FROM {} t", names.join(", "), t.table));
+    where_sql(filter, conn.dialect(), &mut sql)?;
+    let first = names.first().map(String::as_str).unwrap_or("t.id");
+    sql.push(&format!(" ORDER BY {first} LIMIT "));
+    sql.bind(Value::Int(limit));
+    let kinds: Vec<Col> = cols.iter().map(|(_, k)| *k).collect();
+    conn.query(&sql.text, &sql.params, &kinds)
 }
 
 /// Ids of the objects matching a filter.

@@ -1057,6 +1057,64 @@ on_each_backend!(interface_type_rules, |srv| {
         json!([]),
         "tagged VLANs go when the mode is not tagged"
     );
+    for (mode, body, field) in [
+        (
+            json!("access"),
+            json!({"tagged_vlans": [vlan["id"]]}),
+            "tagged_vlans",
+        ),
+        (
+            json!(null),
+            json!({"tagged_vlans": [vlan["id"]]}),
+            "tagged_vlans",
+        ),
+        (
+            json!("access"),
+            json!({"qinq_svlan": vlan["id"]}),
+            "qinq_svlan",
+        ),
+    ] {
+        let mut body = body;
+        body["device"] = d["id"].clone();
+        body["name"] = json!("m0");
+        body["type"] = json!("10gbase-t");
+        body["mode"] = mode;
+        bad(body, field).await;
+    }
+    let other_site = srv
+        .post(
+            "/api/dcim/sites/",
+            json!({"name": "Elsewhere", "slug": "elsewhere"}),
+        )
+        .await;
+    let remote = srv
+        .post(
+            "/api/ipam/vlans/",
+            json!({"vid": 20, "name": "remote", "site": other_site["id"]}),
+        )
+        .await;
+    let e = bad(
+        json!({"device": d["id"], "name": "a0", "type": "10gbase-t", "mode": "access", "untagged_vlan": remote["id"]}),
+        "untagged_vlan",
+    )
+    .await;
+    assert_eq!(
+        e["untagged_vlan"][0],
+        "The untagged VLAN (remote (20)) must belong to the same site as the interface's parent device, or it must be global."
+    );
+    let local = srv
+        .post(
+            "/api/ipam/vlans/",
+            json!({"vid": 30, "name": "local", "site": b.site["id"]}),
+        )
+        .await;
+    for (name, vlan) in [("a1", &local), ("a2", &vlan)] {
+        srv.post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": name, "type": "10gbase-t", "mode": "access", "untagged_vlan": vlan["id"]}),
+        )
+        .await;
+    }
 });
 
 on_each_backend!(port_mapping_items_and_module_nesting, |srv| {

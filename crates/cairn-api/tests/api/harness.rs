@@ -112,6 +112,12 @@ impl Server {
         j
     }
 
+    pub async fn patch(&self, path: &str, body: Json) -> Json {
+        let (s, j) = self.call("PATCH", path, Some(body.clone())).await;
+        assert_eq!(s, StatusCode::OK, "PATCH {path} {body}: {j}");
+        j
+    }
+
     pub async fn count(&self, path: &str) -> i64 {
         self.get(path).await["count"].as_i64().expect("count")
     }

@@ -801,6 +801,12 @@ on_each_backend!(allocation_matches_a_reference_model, |srv| {
             .map(|i| i["address"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(got, expected, "case {case}: /{len} pool={pool}");
+        let usage = srv
+            .get(&format!("/api/ipam/prefixes/{}/utilization/", p["id"]))
+            .await;
+        let used_count = used.iter().filter(|u| **u).count();
+        assert_eq!(usage["used"], used_count, "case {case}: used addresses");
+        assert_eq!(usage["size"], if pool { size } else { size - 2 });
 
         // Random child prefixes in a container, then the free blocks.
         let cbase = (172u32 << 24) | (16 << 16) | (case << 8);
@@ -863,6 +869,15 @@ on_each_backend!(allocation_matches_a_reference_model, |srv| {
             .map(|b| b["prefix"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(got, expected, "case {case}: blocks");
+        let usage = srv
+            .get(&format!(
+                "/api/ipam/prefixes/{}/utilization/",
+                container["id"]
+            ))
+            .await;
+        let taken_count = taken.iter().filter(|t| **t).count();
+        assert_eq!(usage["used"], taken_count, "case {case}: container usage");
+        assert_eq!(usage["size"], 256);
     }
 });
 
@@ -992,4 +1007,247 @@ on_each_backend!(free_addresses_after_a_long_used_run, |srv| {
         .map(|i| i["address"].as_str().unwrap())
         .collect();
     assert_eq!(got, ["10.88.2.189/22", "10.88.2.191/22", "10.88.2.192/22"]);
+});
+
+async fn usage(srv: &Server, path: &str, id: &Value) -> (f64, u128, u128) {
+    let u = srv
+        .get(&format!("/api/ipam/{path}/{id}/utilization/"))
+        .await;
+    // Beyond 64 bits the harness's JSON holds a float; powers of two stay exact.
+    let n = |k: &str| {
+        u[k].as_u64()
+            .map(u128::from)
+            .unwrap_or_else(|| u[k].as_f64().unwrap() as u128)
+    };
+    (u["utilization"].as_f64().unwrap(), n("used"), n("size"))
+}
+
+// Utilization as NetBox computes it: containers by child prefixes of their VRF, others by
+// distinct addresses plus ranges marked utilized, IPv4 network/broadcast excluded unless
+// a pool or /31–/32; ranges by their addresses; aggregates by prefixes of any VRF.
+on_each_backend!(utilization_of_prefixes_ranges_and_aggregates, |srv| {
+    let vrf = srv.post("/api/ipam/vrfs/", json!({"name": "blue"})).await;
+    let net = srv
+        .post("/api/ipam/prefixes/", json!({"prefix": "10.0.0.0/24"}))
+        .await;
+    for a in ["10.0.0.1/24", "10.0.0.2/24", "10.0.0.3/24"] {
+        srv.post("/api/ipam/ip-addresses/", json!({"address": a}))
+            .await;
+    }
+    // The same host twice (a shared role) counts once.
+    for _ in 0..2 {
+        srv.post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "10.0.0.4/24", "role": "vip"}),
+        )
+        .await;
+    }
+    // Another VRF's address is not this prefix's.
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "10.0.0.5/24", "vrf": vrf["id"]}),
+    )
+    .await;
+    assert_eq!(usage(&srv, "prefixes", &net["id"]).await, (1.57, 4, 254));
+
+    // A range marked utilized counts whole, its own addresses not twice.
+    let range = srv
+        .post(
+            "/api/ipam/ip-ranges/",
+            json!({"start_address": "10.0.0.3/24", "end_address": "10.0.0.12/24", "mark_utilized": true}),
+        )
+        .await;
+    assert_eq!(usage(&srv, "prefixes", &net["id"]).await.1, 2 + 10);
+    assert_eq!(
+        usage(&srv, "ip-ranges", &range["id"]).await,
+        (100.0, 10, 10)
+    );
+    srv.patch(
+        &format!("/api/ipam/ip-ranges/{}/", range["id"]),
+        json!({"mark_utilized": false}),
+    )
+    .await;
+    assert_eq!(usage(&srv, "ip-ranges", &range["id"]).await, (20.0, 2, 10));
+    assert_eq!(usage(&srv, "prefixes", &net["id"]).await.1, 4);
+
+    // mark_utilized, pools and point-to-point sizes.
+    srv.patch(
+        &format!("/api/ipam/prefixes/{}/", net["id"]),
+        json!({"mark_utilized": true}),
+    )
+    .await;
+    assert_eq!(usage(&srv, "prefixes", &net["id"]).await.0, 100.0);
+    let pool = srv
+        .post(
+            "/api/ipam/prefixes/",
+            json!({"prefix": "10.9.0.0/30", "is_pool": true}),
+        )
+        .await;
+    srv.post("/api/ipam/ip-addresses/", json!({"address": "10.9.0.0/30"}))
+        .await;
+    assert_eq!(usage(&srv, "prefixes", &pool["id"]).await, (25.0, 1, 4));
+    let p2p = srv
+        .post("/api/ipam/prefixes/", json!({"prefix": "10.9.1.0/31"}))
+        .await;
+    assert_eq!(usage(&srv, "prefixes", &p2p["id"]).await.2, 2);
+    let v6 = srv
+        .post("/api/ipam/prefixes/", json!({"prefix": "2001:db8::/64"}))
+        .await;
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "2001:db8::1/64"}),
+    )
+    .await;
+    assert_eq!(
+        usage(&srv, "prefixes", &v6["id"]).await,
+        (0.0, 1, 1u128 << 64),
+        "IPv6 has no network or broadcast exclusion"
+    );
+
+    // A global container: child prefixes of the global table only, nested ones once.
+    let top = srv
+        .post(
+            "/api/ipam/prefixes/",
+            json!({"prefix": "172.16.0.0/16", "status": "container"}),
+        )
+        .await;
+    for (p, v) in [
+        ("172.16.0.0/17", Value::Null),
+        ("172.16.0.0/24", Value::Null),
+        ("172.16.128.0/18", vrf["id"].clone()),
+    ] {
+        srv.post("/api/ipam/prefixes/", json!({"prefix": p, "vrf": v}))
+            .await;
+    }
+    assert_eq!(
+        usage(&srv, "prefixes", &top["id"]).await,
+        (50.0, 32768, 65536)
+    );
+
+    // An aggregate: prefixes of every VRF, itself included when equal.
+    let rir = srv
+        .post(
+            "/api/ipam/rirs/",
+            json!({"name": "private", "slug": "private"}),
+        )
+        .await;
+    let agg = srv
+        .post(
+            "/api/ipam/aggregates/",
+            json!({"prefix": "172.16.0.0/12", "rir": rir["id"]}),
+        )
+        .await;
+    assert_eq!(
+        usage(&srv, "aggregates", &agg["id"]).await,
+        (6.25, 65536, 1 << 20)
+    );
+
+    let (s, _) = srv
+        .call("GET", "/api/ipam/prefixes/999999/utilization/", None)
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = srv
+        .call(
+            "POST",
+            &format!("/api/ipam/prefixes/{}/utilization/", net["id"]),
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED);
+});
+
+// A VLAN's site agrees with its group's site or site-group scope; Q-in-Q customer VLANs
+// (and only they) sit in a service VLAN.
+on_each_backend!(vlan_scope_and_qinq_rules, |srv| {
+    let region_group = srv
+        .post(
+            "/api/dcim/site-groups/",
+            json!({"name": "Metro", "slug": "metro"}),
+        )
+        .await;
+    let fra = srv
+        .post(
+            "/api/dcim/sites/",
+            json!({"name": "FRA", "slug": "fra", "group": region_group["id"]}),
+        )
+        .await;
+    let ams = srv
+        .post("/api/dcim/sites/", json!({"name": "AMS", "slug": "ams"}))
+        .await;
+    let by_site = srv
+        .post(
+            "/api/ipam/vlan-groups/",
+            json!({"name": "fra-vlans", "slug": "fra-vlans", "scope_type": "dcim.site", "scope_id": fra["id"]}),
+        )
+        .await;
+    let by_group = srv
+        .post(
+            "/api/ipam/vlan-groups/",
+            json!({"name": "metro-vlans", "slug": "metro-vlans", "scope_type": "dcim.sitegroup", "scope_id": region_group["id"]}),
+        )
+        .await;
+    let refused = |body: Value| {
+        let srv = &srv;
+        async move {
+            let (s, e) = srv.call("POST", "/api/ipam/vlans/", Some(body)).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+            e
+        }
+    };
+    let e =
+        refused(json!({"vid": 10, "name": "a", "group": by_site["id"], "site": ams["id"]})).await;
+    assert_eq!(
+        e["non_field_errors"][0],
+        "VLAN is assigned to group fra-vlans (scope: FRA); cannot also assign to site AMS."
+    );
+    let e =
+        refused(json!({"vid": 10, "name": "a", "group": by_group["id"], "site": ams["id"]})).await;
+    assert_eq!(
+        e["non_field_errors"][0],
+        "The assigned site AMS is not a member of the assigned group metro-vlans (scope: Metro)."
+    );
+    for g in [&by_site, &by_group] {
+        srv.post(
+            "/api/ipam/vlans/",
+            json!({"vid": 10, "name": "ok", "group": g["id"], "site": fra["id"]}),
+        )
+        .await;
+    }
+
+    let svlan = srv
+        .post(
+            "/api/ipam/vlans/",
+            json!({"vid": 100, "name": "svc", "qinq_role": "svlan"}),
+        )
+        .await;
+    let e = refused(json!({"vid": 11, "name": "c", "qinq_role": "cvlan"})).await;
+    assert_eq!(
+        e["qinq_role"][0],
+        "A Q-in-Q customer VLAN must be assigned to a service VLAN."
+    );
+    let e = refused(json!({"vid": 11, "name": "c", "qinq_svlan": svlan["id"]})).await;
+    assert_eq!(
+        e["qinq_svlan"][0],
+        "Only Q-in-Q customer VLANs maybe assigned to a service VLAN."
+    );
+    let cvlan = srv
+        .post(
+            "/api/ipam/vlans/",
+            json!({"vid": 11, "name": "c", "qinq_role": "cvlan", "qinq_svlan": svlan["id"]}),
+        )
+        .await;
+    assert_eq!(cvlan["qinq_svlan"]["id"], svlan["id"]);
+    // VIDs repeat across service VLANs, not within one.
+    let e =
+        refused(json!({"vid": 11, "name": "c2", "qinq_role": "cvlan", "qinq_svlan": svlan["id"]}))
+            .await;
+    assert_eq!(
+        e["non_field_errors"][0],
+        "The fields qinq_svlan, vid must make a unique set."
+    );
+    assert_eq!(
+        srv.count(&format!("/api/ipam/vlans/?qinq_svlan_id={}", svlan["id"]))
+            .await,
+        1
+    );
 });

@@ -18,6 +18,7 @@ fn is_wireless(kind: &str) -> bool {
 pub fn validate_interface(
     w: &mut Writer<'_>,
     t: &ObjectType,
+    old: Option<&Record>,
     new: &mut Record,
     errors: &mut FieldErrors,
 ) -> Result<()> {
@@ -66,18 +67,7 @@ pub fn validate_interface(
             }
         }
     }
-    let mode = text(t, new, "mode").to_string();
-    if mode.is_empty() && int(t, new, "untagged_vlan").is_some() {
-        add(
-            errors,
-            "untagged_vlan",
-            "Interface mode does not support an untagged vlan.",
-        );
-    }
-    // Tagged VLANs only mean something in tagged mode (NetBox clears them otherwise).
-    if mode != "tagged" {
-        set(t, new, "tagged_vlans", Value::Ids(Vec::new()));
-    }
+    check_vlans(w, t, old, new, errors)?;
     let reg = w.s.reg.clone();
     let devices = reg.get("dcim.device");
     for (field, what, own) in [
@@ -130,6 +120,69 @@ pub fn validate_interface(
                 ),
             );
         }
+    }
+    Ok(())
+}
+
+/// 802.1Q settings the mode allows, and an untagged VLAN of the device's site (or global).
+fn check_vlans(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    old: Option<&Record>,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let mode = text(t, new, "mode").to_string();
+    if mode != "q-in-q" && int(t, new, "qinq_svlan").is_some() {
+        add(
+            errors,
+            "qinq_svlan",
+            "Interface mode does not support q-in-q service vlan",
+        );
+    }
+    if mode.is_empty() && int(t, new, "untagged_vlan").is_some() {
+        add(
+            errors,
+            "untagged_vlan",
+            "Interface mode does not support untagged vlan",
+        );
+    }
+    // Tagged VLANs asked for in a mode without them are refused; ones left over from a
+    // tagged mode go quietly (NetBox clears them when the mode changes).
+    let tagged = get(t, new, "tagged_vlans");
+    let asked = old.is_none_or(|o| get(t, o, "tagged_vlans") != tagged);
+    let some = matches!(tagged, Value::Ids(ids) if !ids.is_empty());
+    if some && asked && matches!(mode.as_str(), "" | "access" | "tagged-all") {
+        add(
+            errors,
+            "tagged_vlans",
+            "Interface mode does not support tagged vlans",
+        );
+    }
+    if mode != "tagged" {
+        set(t, new, "tagged_vlans", Value::Ids(Vec::new()));
+    }
+    let reg = w.s.reg.clone();
+    let (Some(vt), Some(dt)) = (reg.get("ipam.vlan"), reg.get("dcim.device")) else {
+        return Ok(());
+    };
+    let Some(vlan) = fetch(w, vt, int(t, new, "untagged_vlan"))? else {
+        return Ok(());
+    };
+    let Some(vlan_site) = int(vt, &vlan, "site") else {
+        return Ok(());
+    };
+    let device_site = fetch(w, dt, int(t, new, "device"))?.and_then(|d| int(dt, &d, "site"));
+    if device_site != Some(vlan_site) {
+        add(
+            errors,
+            "untagged_vlan",
+            format!(
+                "The untagged VLAN ({} ({})) must belong to the same site as the interface's parent device, or it must be global.",
+                text(vt, &vlan, "name"),
+                get(vt, &vlan, "vid").as_i64().unwrap_or_default()
+            ),
+        );
     }
     Ok(())
 }

@@ -48,7 +48,7 @@ pub fn validate(
         "dcim.virtualchassis" => chassis::validate_chassis(w, t, new, errors),
         "dcim.powerfeed" => power::validate_feed(w, t, new, errors),
         "dcim.rackreservation" => reservations::validate_reservation(w, t, new, errors),
-        "dcim.interface" => components::validate_interface(w, t, new, errors),
+        "dcim.interface" => components::validate_interface(w, t, old, new, errors),
         "dcim.module" => validate_module(w, t, new, errors),
         "dcim.moduletype" => validate_module_type(w, t, new, errors),
         "dcim.powerport" | "dcim.powerporttemplate" => {

@@ -70,17 +70,6 @@ impl Parent {
     }
 }
 
-fn number(v: &Value) -> Option<u128> {
-    match v {
-        Value::Bytes(b) if b.len() == 16 => {
-            let mut a = [0u8; 16];
-            a.copy_from_slice(b);
-            Some(u128::from_be_bytes(a))
-        }
-        _ => None,
-    }
-}
-
 /// Used intervals inside `p` from IP ranges marked populated.
 fn populated_ranges(conn: &mut Conn, s: &Schema, p: &Parent) -> Result<Vec<(u128, u128)>> {
     let Some(rt) = s.reg.get("ipam.iprange") else {
@@ -146,7 +135,7 @@ pub fn free_ips(conn: &mut Conn, s: &Schema, p: &Parent, limit: usize) -> Result
         ]);
         let used = read::column(conn, at, "address_start", Col::Bytes, &filter, PAGE)?;
         let page_len = used.len();
-        for u in used.iter().filter_map(number) {
+        for u in used.iter().filter_map(IpNet::from_key) {
             while cursor < u && cursor <= p.last && out.len() < limit {
                 match in_range(cursor) {
                     Some(end) => cursor = end + 1,

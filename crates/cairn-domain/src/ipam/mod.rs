@@ -2,6 +2,7 @@
 //! overlap, IP range bounds, cached scope, and the prefix hierarchy (depth, children).
 
 pub mod available;
+pub mod utilization;
 
 use cairn_schema::{FieldKind, ObjectType};
 use cairn_store::add_error as add;
@@ -447,18 +448,93 @@ fn validate_vid_ranges(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
     }
 }
 
-/// A VLAN in a group takes a VID from the group's ranges.
+/// Q-in-Q: only customer VLANs sit in a service VLAN, and every customer VLAN does.
+fn validate_qinq(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
+    let customer = text(t, new, "qinq_role") == "cvlan";
+    if int(t, new, "qinq_svlan").is_some() && !customer {
+        add(
+            errors,
+            "qinq_svlan",
+            "Only Q-in-Q customer VLANs maybe assigned to a service VLAN.",
+        );
+    }
+    if customer && int(t, new, "qinq_svlan").is_none() {
+        add(
+            errors,
+            "qinq_role",
+            "A Q-in-Q customer VLAN must be assigned to a service VLAN.",
+        );
+    }
+}
+
+/// A VLAN's site agrees with its group's scope when that is a site or a site group.
+fn check_group_site(
+    w: &mut Writer<'_>,
+    gt: &ObjectType,
+    group: &Record,
+    site: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let (Some(site_id), Some(st), Value::Ref(ct, scope_id)) =
+        (site, reg.get("dcim.site"), get(gt, group, "scope").clone())
+    else {
+        return Ok(());
+    };
+    let scope_label = w.s.type_of_ct(ct).map(|x| x.label()).unwrap_or_default();
+    let Some(site) = fetch(w, st, Some(site_id))? else {
+        return Ok(());
+    };
+    let (site_name, group_name) = (text(st, &site, "name"), text(gt, group, "name"));
+    let scope_name = |w: &mut Writer<'_>, label: &str| -> Result<String> {
+        Ok(match reg.get(label) {
+            Some(x) => fetch(w, x, Some(scope_id))?
+                .map(|r| text(x, &r, "name").to_string())
+                .unwrap_or_default(),
+            None => String::new(),
+        })
+    };
+    match scope_label.as_str() {
+        "dcim.site" if scope_id != site_id => {
+            let scope = scope_name(w, "dcim.site")?;
+            add(
+                errors,
+                "non_field_errors",
+                format!("VLAN is assigned to group {group_name} (scope: {scope}); cannot also assign to site {site_name}."),
+            );
+        }
+        // Members are the group's own sites (not those of nested groups), as in NetBox.
+        "dcim.sitegroup" if int(st, &site, "group") != Some(scope_id) => {
+            let scope = scope_name(w, "dcim.sitegroup")?;
+            add(
+                errors,
+                "non_field_errors",
+                format!("The assigned site {site_name} is not a member of the assigned group {group_name} (scope: {scope})."),
+            );
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// A VLAN in a group takes a VID from the group's ranges and a site the group's scope
+/// allows; Q-in-Q roles agree with the service VLAN.
 fn validate_vlan(
     w: &mut Writer<'_>,
     t: &ObjectType,
     new: &Record,
     errors: &mut FieldErrors,
 ) -> Result<()> {
+    validate_qinq(t, new, errors);
     let reg = w.s.reg.clone();
     let Some(gt) = reg.get("ipam.vlangroup") else {
         return Ok(());
     };
-    let (Some(group), Some(vid)) = (fetch(w, gt, int(t, new, "group"))?, int(t, new, "vid")) else {
+    let Some(group) = fetch(w, gt, int(t, new, "group"))? else {
+        return Ok(());
+    };
+    check_group_site(w, gt, &group, int(t, new, "site"), errors)?;
+    let Some(vid) = int(t, new, "vid") else {
         return Ok(());
     };
     let ranges = available::vid_ranges(get(gt, &group, "vid_ranges"));

@@ -1,0 +1,55 @@
+//! `GET /api/ipam/{prefixes,ip-ranges,aggregates}/{id}/utilization/`: how full the object
+//! is, as NetBox's UI shows it (NetBox's REST API has no such endpoint, so no client
+//! depends on its absence). Counts are exact integers; IPv6 sizes exceed 64 bits.
+
+use std::sync::Arc;
+
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+use cairn_domain::ipam::utilization::{of_aggregate, of_prefix, of_range, Usage};
+use cairn_store::{read, Store};
+
+use crate::context::authenticate;
+use crate::error::ApiError;
+use crate::handlers::{json_response, not_found};
+
+/// The model behind an endpoint that reports utilization.
+pub fn model_of(endpoint: &str) -> Option<&'static str> {
+    match endpoint {
+        "prefixes" => Some("ipam.prefix"),
+        "ip-ranges" => Some("ipam.iprange"),
+        "aggregates" => Some("ipam.aggregate"),
+        _ => None,
+    }
+}
+
+fn body(u: &Usage) -> String {
+    let percent = (u.percent() * 100.0).round() / 100.0;
+    format!(
+        "{{\"utilization\":{percent},\"used\":{},\"size\":{}}}",
+        u.used, u.size
+    )
+}
+
+pub fn get(
+    store: &Arc<Store>,
+    label: &'static str,
+    id: i64,
+    headers: &HeaderMap,
+) -> Result<Response, ApiError> {
+    store.read(|conn, s| {
+        authenticate(conn, s, headers, false)?;
+        let t = s
+            .reg
+            .get(label)
+            .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
+        let rec = read::get(conn, s, t, id)?.ok_or_else(|| not_found(t))?;
+        let usage = match label {
+            "ipam.prefix" => of_prefix(conn, s, t, &rec)?,
+            "ipam.iprange" => of_range(conn, s, t, &rec)?,
+            _ => of_aggregate(conn, s, t, &rec)?,
+        };
+        Ok(json_response(StatusCode::OK, body(&usage)))
+    })
+}

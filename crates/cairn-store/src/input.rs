@@ -208,6 +208,14 @@ pub fn parse_object(
             }
             .map(Value::Int)
             .ok_or("A valid integer is required."),
+            // NetBox's blank choice: null where the field may be empty, else refused.
+            FieldKind::Choice(_) if v.as_str() == Some("") => {
+                if f.nullable {
+                    Ok(Value::Null)
+                } else {
+                    Err("This field may not be blank.")
+                }
+            }
             FieldKind::Choice(_) => match v {
                 Json::String(x) => Ok(Value::Text(x.clone())),
                 Json::Number(n) => Ok(Value::Text(n.to_string())),

@@ -90,6 +90,21 @@ on_each_backend!(bad_input_is_a_400_per_field, |srv| {
     )
     .await;
     assert!(e["parent"].is_array());
+    // A blank choice clears an optional field and is refused for a required one.
+    let e = rejected(
+        &srv,
+        "/api/dcim/sites/",
+        json!({"name": "b", "slug": "b", "status": ""}),
+    )
+    .await;
+    assert_eq!(e["status"][0], "This field may not be blank.");
+    let ip = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "192.0.2.1/24", "role": ""}),
+        )
+        .await;
+    assert!(ip["role"].is_null(), "{ip}");
 
     let (s, _, body) = srv
         .raw(

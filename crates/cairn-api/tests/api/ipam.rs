@@ -1007,6 +1007,43 @@ on_each_backend!(free_addresses_after_a_long_used_run, |srv| {
         .map(|i| i["address"].as_str().unwrap())
         .collect();
     assert_eq!(got, ["10.88.2.189/22", "10.88.2.191/22", "10.88.2.192/22"]);
+
+    // Repeated addresses (shared roles; any role in a VRF without enforce_unique) fill
+    // one slot each: a window holding as many rows as slots may still have a gap.
+    let loose = srv
+        .post(
+            "/api/ipam/vrfs/",
+            json!({"name": "loose", "enforce_unique": false}),
+        )
+        .await;
+    for (vrf, role) in [(Value::Null, "vrrp"), (loose["id"].clone(), "")] {
+        let p = srv
+            .post(
+                "/api/ipam/prefixes/",
+                json!({"prefix": "10.89.0.0/29", "vrf": vrf}),
+            )
+            .await;
+        for host in [1, 2, 3, 3, 5, 6] {
+            srv.post(
+                "/api/ipam/ip-addresses/",
+                json!({"address": format!("10.89.0.{host}/29"), "vrf": vrf, "role": role}),
+            )
+            .await;
+        }
+        let free = srv
+            .get(&format!("/api/ipam/prefixes/{}/available-ips/", p["id"]))
+            .await;
+        assert_eq!(free.as_array().unwrap().len(), 1, "{role}: {free}");
+        assert_eq!(free[0]["address"], "10.89.0.4/29");
+        let made = srv
+            .post(
+                &format!("/api/ipam/prefixes/{}/available-ips/", p["id"]),
+                json!({}),
+            )
+            .await;
+        assert_eq!(made["address"], "10.89.0.4/29");
+        assert_eq!(usage(&srv, "prefixes", &p["id"]).await.1, 6);
+    }
 });
 
 async fn usage(srv: &Server, path: &str, id: &Value) -> (f64, u128, u128) {

@@ -148,7 +148,12 @@ pub fn render_written(
     many: bool,
     reveal: bool,
 ) -> Result<String, ApiError> {
-    let mut by_id = read::fetch(w.conn, w.s, t, ids)?;
+    // NetBox counts nothing for objects it has just created.
+    let mut by_id = if reveal {
+        read::fetch_uncounted(w.conn, w.s, t, ids)?
+    } else {
+        read::fetch(w.conn, w.s, t, ids)?
+    };
     let mut recs: Vec<_> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
     read::load_relations(w.conn, w.s, t, &mut recs)?;
     let mut r = Renderer::new(w.s, base);
@@ -450,7 +455,7 @@ fn detail(
                 _ => {}
             }
         }
-        let rec = read::get(conn, s, t, id)?.ok_or_else(|| not_found(t))?;
+        let rec = read::get_counted(conn, s, t, id)?.ok_or_else(|| not_found(t))?;
         let mode = if brief { Mode::Brief } else { Mode::Full }.for_type(t);
         let mut r = Renderer::new(s, &base);
         let recs = [rec];

@@ -42,7 +42,8 @@ impl Selection {
 pub struct Renderer<'a> {
     pub s: &'a Schema,
     pub base: &'a str,
-    /// Also write the fields shown once, on creation (a token's key).
+    /// A create response: also the fields shown once (a token's key), and only the
+    /// counts NetBox defaults.
     pub reveal: bool,
     loaded: HashMap<(usize, i64), Record>,
     /// (field name, owner id) → ids of the objects pointing back.
@@ -116,7 +117,7 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             let t = self.s.reg.by_index(ti);
-            for (id, rec) in read::fetch(conn, self.s, t, &missing)? {
+            for (id, rec) in read::fetch_uncounted(conn, self.s, t, &missing)? {
                 new.push((ti, id));
                 self.loaded.insert((ti, id), rec);
             }
@@ -279,7 +280,7 @@ impl<'a> Renderer<'a> {
         sel: &Selection,
     ) {
         match mode.for_type(t) {
-            Mode::Brief => self.brief(out, t, rec, sel),
+            Mode::Brief => self.brief(out, t, rec, sel, false),
             Mode::Full => self.full(out, t, rec, sel),
         }
     }
@@ -398,6 +399,10 @@ impl<'a> Renderer<'a> {
             }
         }
         for (i, c) in t.counts.iter().enumerate() {
+            // A create response has NetBox's defaulted counts (0) but not the others.
+            if self.reveal && !c.annotated {
+                continue;
+            }
             if sel.wants(c.name) {
                 json::key(out, &mut first, c.name);
                 json::int(out, rec.counts.get(i).copied().unwrap_or(0));
@@ -406,7 +411,9 @@ impl<'a> Renderer<'a> {
         out.push('}');
     }
 
-    fn brief(&self, out: &mut String, t: &ObjectType, rec: &Record, sel: &Selection) {
+    /// The brief form: of a listed object (`?brief=1`) with its counts, or of a nested
+    /// one the way NetBox nests: annotated counts read 0, the others are left out.
+    fn brief(&self, out: &mut String, t: &ObjectType, rec: &Record, sel: &Selection, nested: bool) {
         out.push('{');
         let mut first = true;
         for k in ["id", "url", "display"] {
@@ -432,8 +439,17 @@ impl<'a> Renderer<'a> {
                     computed_default(out, &t.fields[i]);
                 }
             } else if let Some(ci) = t.counts.iter().position(|c| c.name == *name) {
+                let count = &t.counts[ci];
+                if nested && !count.annotated {
+                    continue;
+                }
                 json::key(out, &mut first, name);
-                json::int(out, rec.counts.get(ci).copied().unwrap_or(0));
+                let n = if nested {
+                    0
+                } else {
+                    rec.counts.get(ci).copied().unwrap_or(0)
+                };
+                json::int(out, n);
             }
         }
         out.push('}');
@@ -483,20 +499,20 @@ impl<'a> Renderer<'a> {
             return;
         };
         let mut inner = String::new();
-        self.brief(&mut inner, pt, prec, &Selection::default());
+        self.brief(&mut inner, pt, prec, &Selection::default(), true);
         inner.pop();
         out.push_str(&inner);
         out.push(',');
         json::string(out, key);
         out.push(':');
-        self.brief(out, ct, crec, &Selection::default());
+        self.brief(out, ct, crec, &Selection::default(), true);
         out.push('}');
     }
 
     /// The brief form of a related object, or null when it cannot be found.
     pub fn nested(&self, out: &mut String, target: &str, id: i64) {
         match self.related(target, id) {
-            Some((tt, rec)) => self.brief(out, tt, rec, &Selection::default()),
+            Some((tt, rec)) => self.brief(out, tt, rec, &Selection::default(), true),
             None => out.push_str("null"),
         }
     }

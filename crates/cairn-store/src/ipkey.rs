@@ -193,6 +193,37 @@ mod tests {
         }
     }
 
+    /// The same for IPv6 against u128 arithmetic, including the zero-compressed text.
+    #[test]
+    fn ipv6_arithmetic_matches_a_reference() {
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        for _ in 0..5000 {
+            let mut addr = ((rng.next() as u128) << 64) | rng.next() as u128;
+            // Runs of zero groups exercise the compressed forms.
+            if rng.next().is_multiple_of(2) {
+                addr &= !(0xffff_ffff_u128 << ((rng.next() % 4) * 32));
+            }
+            let len = (rng.next() % 129) as u8;
+            let mask: u128 = if len == 0 {
+                0
+            } else {
+                u128::MAX << (128 - len)
+            };
+            let text = format!("{}/{len}", std::net::Ipv6Addr::from(addr));
+            let n = IpNet::parse(&text).expect("valid");
+            assert_eq!(n.family(), 6);
+            assert_eq!(n.network(), addr & mask, "{text}");
+            assert_eq!(n.broadcast(), addr | !mask, "{text}");
+            assert_eq!(n.has_host_bits(), addr & !mask != 0, "{text}");
+            assert_eq!(n.canonical(), text);
+            let probe = ((rng.next() as u128) << 64) | rng.next() as u128;
+            let inside = probe & mask == addr & mask;
+            let by_keys = IpNet::key(probe) >= IpNet::key(n.network())
+                && IpNet::key(probe) <= IpNet::key(n.broadcast());
+            assert_eq!(inside, by_keys, "{probe:#x} in {text}");
+        }
+    }
+
     #[test]
     fn parses_and_keys() {
         let n = IpNet::parse("10.1.2.3/16").unwrap();

@@ -236,7 +236,17 @@ pub fn default_order(t: &ObjectType) -> Vec<(String, bool)> {
 }
 
 pub fn select(conn: &mut Conn, s: &Schema, t: &ObjectType, q: &Query) -> Result<Vec<Record>> {
-    let layout = layout(s, t, true);
+    select_with(conn, s, t, q, true)
+}
+
+fn select_with(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    q: &Query,
+    counts: bool,
+) -> Result<Vec<Record>> {
+    let layout = layout(s, t, counts);
     let mut sql = Sql::new(&format!("SELECT {} FROM {} t", layout.select, t.table));
     where_sql(&q.filter, conn.dialect(), &mut sql)?;
     sql.push(" ORDER BY ");
@@ -249,7 +259,9 @@ pub fn select(conn: &mut Conn, s: &Schema, t: &ObjectType, q: &Query) -> Result<
     }
     let rows = conn.query(&sql.text, &sql.params, &layout.cols)?;
     let mut recs: Vec<Record> = rows.into_iter().map(|r| decode(t, &layout, r)).collect();
-    fill_counts(conn, s, t, &mut recs)?;
+    if counts {
+        fill_counts(conn, s, t, &mut recs)?;
+    }
     Ok(recs)
 }
 
@@ -365,25 +377,62 @@ pub fn ids(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<Vec<i64>>
         .collect())
 }
 
-/// One object with its many-to-many ids and tags.
+/// One object with its many-to-many ids and tags (no related-object counts: rules and
+/// the write path never read them, and counting can mean scanning many rows).
 pub fn get(conn: &mut Conn, s: &Schema, t: &ObjectType, id: i64) -> Result<Option<Record>> {
+    get_with(conn, s, t, id, false)
+}
+
+/// One object as its detail view shows it: with its related-object counts.
+pub fn get_counted(conn: &mut Conn, s: &Schema, t: &ObjectType, id: i64) -> Result<Option<Record>> {
+    get_with(conn, s, t, id, true)
+}
+
+fn get_with(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    id: i64,
+    counts: bool,
+) -> Result<Option<Record>> {
     let q = Query {
         filter: Filter::eq("id", id),
         order: Vec::new(),
         limit: None,
         offset: 0,
     };
-    let mut recs = select(conn, s, t, &q)?;
+    let mut recs = select_with(conn, s, t, &q, counts)?;
     load_relations(conn, s, t, &mut recs)?;
     Ok(recs.pop())
 }
 
-/// Objects by id (for nested representations), keyed by id.
+/// Objects by id with their related-object counts, keyed by id.
 pub fn fetch(
     conn: &mut Conn,
     s: &Schema,
     t: &ObjectType,
     ids: &[i64],
+) -> Result<HashMap<i64, Record>> {
+    fetch_by_id(conn, s, t, ids, true)
+}
+
+/// Objects by id without counts (NetBox's nested forms and create responses show
+/// none), keyed by id.
+pub fn fetch_uncounted(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    ids: &[i64],
+) -> Result<HashMap<i64, Record>> {
+    fetch_by_id(conn, s, t, ids, false)
+}
+
+fn fetch_by_id(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    ids: &[i64],
+    counts: bool,
 ) -> Result<HashMap<i64, Record>> {
     let mut out = HashMap::new();
     if ids.is_empty() {
@@ -402,7 +451,7 @@ pub fn fetch(
             limit: None,
             offset: 0,
         };
-        for r in select(conn, s, t, &q)? {
+        for r in select_with(conn, s, t, &q, counts)? {
             out.insert(r.id, r);
         }
     }

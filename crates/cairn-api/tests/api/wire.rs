@@ -210,3 +210,65 @@ fn every_netbox_filter_is_recognized() {
         missing.join("\n")
     );
 }
+
+// Nested objects look as NetBox nests them: counts NetBox annotates read 0 there, the
+// others are left out; a listed brief form (`?brief=1`) carries the real counts.
+on_each_backend!(nested_forms_carry_counts_as_netbox_does, |srv| {
+    let region = srv
+        .post("/api/dcim/regions/", json!({"name": "eu", "slug": "eu"}))
+        .await;
+    let site = srv
+        .post(
+            "/api/dcim/sites/",
+            json!({"name": "fra", "slug": "fra", "region": region["id"]}),
+        )
+        .await;
+    assert_eq!(
+        keys(&site["region"]),
+        [
+            "_depth",
+            "description",
+            "display",
+            "id",
+            "name",
+            "site_count",
+            "slug",
+            "url"
+        ]
+    );
+    assert_eq!(site["region"]["site_count"], 0);
+    let listed = srv.get("/api/dcim/regions/?brief=1").await;
+    assert_eq!(listed["results"][0]["site_count"], 1);
+
+    let vrf = srv.post("/api/ipam/vrfs/", json!({"name": "blue"})).await;
+    assert!(
+        vrf.get("prefix_count").is_none(),
+        "a create response has no counts: {vrf}"
+    );
+    let patched = srv
+        .patch(
+            &format!("/api/ipam/vrfs/{}/", vrf["id"]),
+            json!({"description": "d"}),
+        )
+        .await;
+    assert_eq!(patched["prefix_count"], 0);
+    let prefix = srv
+        .post(
+            "/api/ipam/prefixes/",
+            json!({"prefix": "10.0.0.0/24", "vrf": vrf["id"]}),
+        )
+        .await;
+    assert_eq!(
+        keys(&prefix["vrf"]),
+        ["description", "display", "id", "name", "rd", "url"]
+    );
+    let listed = srv.get("/api/ipam/vrfs/?brief=1").await;
+    assert_eq!(listed["results"][0]["prefix_count"], 1);
+    let free = srv
+        .get(&format!(
+            "/api/ipam/prefixes/{}/available-ips/?limit=1",
+            prefix["id"]
+        ))
+        .await;
+    assert_eq!(keys(&free[0]["vrf"]), keys(&prefix["vrf"]));
+});

@@ -478,6 +478,45 @@ mod tests {
 
     use super::*;
 
+    /// Random free runs of a /16 split into blocks that tile the run exactly, each aligned
+    /// on its own size and none mergeable with its neighbour into a larger aligned block.
+    #[test]
+    fn blocks_tile_runs_with_maximal_aligned_prefixes() {
+        let like = IpNet::parse("10.0.0.0/16").unwrap();
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..2000 {
+            let a = 0x0a00_0000 + (next() % 65536) as u128;
+            let b = (a + (next() % 4096) as u128).min(0x0a00_ffff);
+            let got = blocks(a, b, &like);
+            let mut cursor = a;
+            for n in &got {
+                assert_eq!(n.network(), cursor, "contiguous from {a:#x}");
+                assert!(!n.has_host_bits(), "{} is aligned", n.canonical());
+                cursor = n.broadcast() + 1;
+            }
+            assert_eq!(cursor, b + 1, "covers [{a:#x}, {b:#x}]");
+            for pair in got.windows(2) {
+                let (l, r) = (pair[0], pair[1]);
+                let merged = l.len > 0
+                    && l.len == r.len
+                    && IpNet::parse(&format!("{}/{}", addr_text(l.network(), &l), l.len - 1))
+                        .is_some_and(|m| !m.has_host_bits());
+                assert!(
+                    !merged,
+                    "{} and {} form one block",
+                    l.canonical(),
+                    r.canonical()
+                );
+            }
+        }
+    }
+
     #[test]
     fn gaps_split_into_aligned_blocks() {
         let like = IpNet::parse("10.0.0.0/24").unwrap();

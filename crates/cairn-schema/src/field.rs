@@ -142,6 +142,9 @@ pub struct Field {
     pub filter: bool,
     /// Empty string stored as NULL (e.g. `time_zone`, unique-or-null strings).
     pub blank_is_null: bool,
+    /// An IP field whose distinct addresses are also counted per aligned block (per VRF
+    /// and across VRFs), so free space and utilization need not visit every address.
+    pub blocks: bool,
 }
 
 impl std::fmt::Debug for Field {
@@ -189,6 +192,7 @@ impl Field {
             stored: true,
             filter: true,
             blank_is_null: false,
+            blocks: false,
         }
     }
 
@@ -209,6 +213,11 @@ impl Field {
     }
     pub fn not_null(mut self) -> Self {
         self.nullable = false;
+        self
+    }
+    /// Keeps per-block address counts (see `blocks`).
+    pub fn counted_in_blocks(mut self) -> Self {
+        self.blocks = true;
         self
     }
     /// Blank strings are stored as NULL (for unique-or-empty values such as asset tags).

@@ -443,7 +443,7 @@ pub fn migrate(conn: &mut Conn, reg: &Registry) -> Result<()> {
             conn.batch(&s)?;
         }
     }
-    Ok(())
+    crate::blocks::migrate(conn, reg)
 }
 
 /// The column a unique-together member names: a field's column, or one of a generic

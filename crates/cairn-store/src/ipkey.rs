@@ -158,17 +158,7 @@ pub fn renest(conn: &mut Conn, n: &Nesting<'_>, scope: &Value, net: &IpNet) -> R
 #[cfg(test)]
 mod tests {
     use super::IpNet;
-
-    /// xorshift64: a tiny deterministic generator for property checks.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-    }
+    use crate::testing::Rng;
 
     /// Against plain 32-bit arithmetic: network, broadcast, host bits, containment of
     /// every address, and text round trips, for random IPv4 networks.
@@ -176,8 +166,8 @@ mod tests {
     fn ipv4_arithmetic_matches_a_reference() {
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
         for _ in 0..5000 {
-            let addr = rng.next() as u32;
-            let len = (rng.next() % 33) as u8;
+            let addr = rng.draw() as u32;
+            let len = (rng.draw() % 33) as u8;
             let mask: u32 = if len == 0 { 0 } else { u32::MAX << (32 - len) };
             let text = format!("{}/{len}", std::net::Ipv4Addr::from(addr));
             let n = IpNet::parse(&text).expect("valid");
@@ -185,7 +175,7 @@ mod tests {
             assert_eq!(n.broadcast(), (addr | !mask) as u128, "{text}");
             assert_eq!(n.has_host_bits(), addr & !mask != 0, "{text}");
             assert_eq!(IpNet::parse(&n.canonical()), Some(n));
-            let probe = rng.next() as u32;
+            let probe = rng.draw() as u32;
             let inside = probe & mask == addr & mask;
             let by_keys = IpNet::key(probe as u128) >= IpNet::key(n.network())
                 && IpNet::key(probe as u128) <= IpNet::key(n.broadcast());
@@ -198,12 +188,12 @@ mod tests {
     fn ipv6_arithmetic_matches_a_reference() {
         let mut rng = Rng(0x2545_f491_4f6c_dd1d);
         for _ in 0..5000 {
-            let mut addr = ((rng.next() as u128) << 64) | rng.next() as u128;
+            let mut addr = ((rng.draw() as u128) << 64) | rng.draw() as u128;
             // Runs of zero groups exercise the compressed forms.
-            if rng.next().is_multiple_of(2) {
-                addr &= !(0xffff_ffff_u128 << ((rng.next() % 4) * 32));
+            if rng.draw().is_multiple_of(2) {
+                addr &= !(0xffff_ffff_u128 << ((rng.draw() % 4) * 32));
             }
-            let len = (rng.next() % 129) as u8;
+            let len = (rng.draw() % 129) as u8;
             let mask: u128 = if len == 0 {
                 0
             } else {
@@ -216,7 +206,7 @@ mod tests {
             assert_eq!(n.broadcast(), addr | !mask, "{text}");
             assert_eq!(n.has_host_bits(), addr & !mask != 0, "{text}");
             assert_eq!(n.canonical(), text);
-            let probe = ((rng.next() as u128) << 64) | rng.next() as u128;
+            let probe = ((rng.draw() as u128) << 64) | rng.draw() as u128;
             let inside = probe & mask == addr & mask;
             let by_keys = IpNet::key(probe) >= IpNet::key(n.network())
                 && IpNet::key(probe) <= IpNet::key(n.broadcast());

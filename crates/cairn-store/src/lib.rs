@@ -1,6 +1,7 @@
 //! Persistence for both backends: schema migration from the registry, the read path
 //! (filters to SQL, batched relations) and the single write path with its change log.
 
+pub mod blocks;
 pub mod conn;
 pub mod ddl;
 pub mod display;
@@ -84,8 +85,9 @@ impl Store {
                 s: &self.schema,
                 actor,
                 hooks: self.hooks.as_ref(),
+                blocks: Default::default(),
             };
-            f(&mut w)
+            f(&mut w).and_then(|v| w.finish().map(|()| v).map_err(E::from))
         };
         finish(&mut conn, result)
     }

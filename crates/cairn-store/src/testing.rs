@@ -16,6 +16,18 @@ pub enum Backend {
 
 pub const POSTGRES_ENV: &str = "CAIRN_TEST_POSTGRES_URL";
 
+/// xorshift64: a tiny deterministic generator for property checks.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn draw(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
 /// SQLite always; PostgreSQL too when `CAIRN_TEST_POSTGRES_URL` is set.
 pub fn backends() -> Vec<Backend> {
     let mut b = vec![Backend::Sqlite];

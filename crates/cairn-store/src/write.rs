@@ -1,11 +1,14 @@
 //! The write path: every create, update and delete goes through `Writer`, inside the
 //! caller's transaction: validate → write → hooks → change record.
 
+use std::collections::BTreeSet;
+
 use chrono::Utc;
 use serde_json::{Map, Value as Json};
 
 use cairn_schema::{naturalize, naturalize_interface, FieldKind, ObjectType, OnDelete};
 
+use crate::blocks;
 use crate::conn::{Col, Conn};
 use crate::ddl::{m2m_link, TAGGED_ITEM};
 use crate::display::display;
@@ -99,9 +102,16 @@ pub struct Writer<'a> {
     pub s: &'a Schema,
     pub actor: &'a Actor,
     pub hooks: &'a dyn Hooks,
+    /// Address blocks to recount before commit.
+    pub(crate) blocks: BTreeSet<blocks::Dirty>,
 }
 
 impl Writer<'_> {
+    /// Brings derived counts up to date; the store calls it before committing.
+    pub(crate) fn finish(&mut self) -> Result<()> {
+        blocks::flush(self.conn, &mut self.blocks)
+    }
+
     pub fn create(&mut self, t: &ObjectType, change: Change) -> Result<Record> {
         let mut rec = new_record(t, &change);
         let provided: Vec<usize> = change.values.iter().map(|(i, _)| *i).collect();
@@ -122,6 +132,7 @@ impl Writer<'_> {
         }
         let id = self.insert(t, &rec, &change)?;
         let new = self.reload(t, id)?;
+        blocks::mark(t, &new, &mut self.blocks);
         self.hooks
             .after_write(self, t, Action::Create, None, &new)?;
         self.log(t, Action::Create, None, Some(&new))?;
@@ -138,6 +149,7 @@ impl Writer<'_> {
         rec.created = Some(now);
         rec.last_updated = Some(now);
         rec.counts = vec![0; t.counts.len()];
+        blocks::mark(t, &rec, &mut self.blocks);
         self.hooks
             .after_write(self, t, Action::Create, None, &rec)?;
         self.log(t, Action::Create, None, Some(&rec))?;
@@ -235,6 +247,8 @@ impl Writer<'_> {
             }
         }
         let new = self.reload(t, id)?;
+        blocks::mark(t, &old, &mut self.blocks);
+        blocks::mark(t, &new, &mut self.blocks);
         self.hooks
             .after_write(self, t, Action::Update, Some(&old), &new)?;
         self.log(t, Action::Update, Some(&old), Some(&new))?;
@@ -303,6 +317,7 @@ impl Writer<'_> {
             &format!("DELETE FROM {} WHERE id = ?", t.table),
             &[Value::Int(id)],
         )?;
+        blocks::mark(t, &old, &mut self.blocks);
         self.hooks.after_delete(self, t, &old)?;
         Ok(())
     }

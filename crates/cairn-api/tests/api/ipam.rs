@@ -4,6 +4,8 @@
 use axum::http::StatusCode;
 use serde_json::{json, Value};
 
+use cairn_store::testing::Rng;
+
 use crate::harness::Server;
 
 /// A device (with its site, role and type, made once) and one virtual interface on it.
@@ -741,17 +743,6 @@ on_each_backend!(primary_ips_belong_to_their_device, |srv| {
     assert_eq!(d["primary_ip6"]["id"], v6["id"]);
 });
 
-/// xorshift64 for the property checks below.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
 fn v4(n: u32) -> String {
     std::net::Ipv4Addr::from(n).to_string()
 }
@@ -761,10 +752,10 @@ fn v4(n: u32) -> String {
 on_each_backend!(allocation_matches_a_reference_model, |srv| {
     let mut rng = Rng(0x1234_5678_9abc_def1);
     for case in 0..12u32 {
-        let len = 26 + (rng.next() % 4) as u32; // /26 … /29
+        let len = 26 + (rng.draw() % 4) as u32; // /26 … /29
         let size = 1u32 << (32 - len);
         let base = (10u32 << 24) | (case << 16);
-        let pool = rng.next().is_multiple_of(3);
+        let pool = rng.draw().is_multiple_of(3);
         let p = srv
             .post(
                 "/api/ipam/prefixes/",
@@ -774,7 +765,7 @@ on_each_backend!(allocation_matches_a_reference_model, |srv| {
         // Random used addresses.
         let mut used = vec![false; size as usize];
         for off in 0..size {
-            if rng.next().is_multiple_of(3) {
+            if rng.draw().is_multiple_of(3) {
                 used[off as usize] = true;
                 srv.post(
                     "/api/ipam/ip-addresses/",
@@ -818,9 +809,9 @@ on_each_backend!(allocation_matches_a_reference_model, |srv| {
             .await;
         let mut taken = [false; 256];
         for _ in 0..4 {
-            let clen = 26 + (rng.next() % 5) as u32; // /26 … /30
+            let clen = 26 + (rng.draw() % 5) as u32; // /26 … /30
             let csize = 1u32 << (32 - clen);
-            let start = ((rng.next() as u32) % 256) / csize * csize;
+            let start = ((rng.draw() as u32) % 256) / csize * csize;
             if taken[start as usize..(start + csize) as usize]
                 .iter()
                 .any(|t| *t)

@@ -3,7 +3,7 @@
 
 use cairn_schema::ObjectType;
 use cairn_store::ipkey::IpNet;
-use cairn_store::{read, Col, Conn, Filter, IpRel, Op, Record, Result, Schema, Value};
+use cairn_store::{blocks, read, Col, Conn, Filter, IpRel, Op, Record, Result, Schema, Value};
 
 use crate::fields::{get, text};
 
@@ -54,6 +54,20 @@ impl Parent {
             vrf: get(t, rec, "vrf").clone(),
             all_vrfs: false,
         })
+    }
+
+    /// The address space children are counted in.
+    pub fn space<'a>(&self, at: &'a ObjectType) -> blocks::Space<'a> {
+        blocks::Space {
+            t: at,
+            field: "address",
+            scope: if self.all_vrfs {
+                blocks::Scope::All
+            } else {
+                blocks::Scope::Vrf(self.vrf.as_i64())
+            },
+            family: self.net.family(),
+        }
     }
 
     fn vrf_filter(&self) -> Filter {
@@ -114,23 +128,27 @@ pub fn free_ips(conn: &mut Conn, s: &Schema, p: &Parent, limit: usize) -> Result
     if p.first > p.last {
         return Ok(out);
     }
-    // Skip the fully used stretch at the start by bisecting with range counts (a few
-    // indexed queries even for tens of thousands of addresses), then page through the
-    // used addresses from there.
-    let mut cursor = first_gap(conn, s, at, p)?;
+    // Skip the fully used stretch at the start with the per-block counts (a few hundred
+    // summary rows at most, however many addresses), then page through the used
+    // addresses from there.
+    let mut cursor = blocks::first_free(conn, &p.space(at), p.first, p.last)?
+        .unwrap_or(p.last.saturating_add(1));
     const PAGE: i64 = 1000;
     'pages: loop {
+        // One lower bound only: given two, SQLite may seek by the span's start and
+        // scan every used address before the cursor.
         let filter = Filter::and(vec![
             p.vrf_filter(),
-            Filter::Ip {
-                field: "address".into(),
-                rel: IpRel::HostWithin,
-                net: p.span(),
-            },
+            Filter::eq("address_family", p.net.family()),
             Filter::Cmp {
                 column: "address_start".into(),
                 op: Op::Gte,
                 value: Value::Bytes(IpNet::key(cursor)),
+            },
+            Filter::Cmp {
+                column: "address_start".into(),
+                op: Op::Lte,
+                value: Value::Bytes(IpNet::key(p.span().broadcast())),
             },
         ]);
         let used = read::column(conn, at, "address_start", Col::Bytes, &filter, PAGE)?;
@@ -166,148 +184,6 @@ pub fn free_ips(conn: &mut Conn, s: &Schema, p: &Parent, limit: usize) -> Result
         }
     }
     Ok(out)
-}
-
-/// Addresses of `p`'s VRF in [a, b].
-fn window(p: &Parent, a: u128, b: u128) -> Filter {
-    Filter::and(vec![
-        p.vrf_filter(),
-        Filter::eq("address_family", p.net.family()),
-        Filter::Cmp {
-            column: "address_start".into(),
-            op: Op::Gte,
-            value: Value::Bytes(IpNet::key(a)),
-        },
-        Filter::Cmp {
-            column: "address_start".into(),
-            op: Op::Lte,
-            value: Value::Bytes(IpNet::key(b)),
-        },
-    ])
-}
-
-/// How used addresses are counted so that duplicates never make a window with a gap
-/// look full. Where the space is unique, only shared roles (VRRP, anycast, …) repeat an
-/// address, so rows are counted (fast, in the index) less those few repeats; elsewhere
-/// (a VRF without `enforce_unique`, a global container spanning VRFs) distinct
-/// addresses are counted.
-enum Counting {
-    Distinct,
-    /// Sorted (address, copies beyond the first) within the parent's space.
-    Rows(Vec<(u128, u128)>),
-}
-
-impl Counting {
-    fn of(conn: &mut Conn, s: &Schema, at: &ObjectType, p: &Parent) -> Result<Counting> {
-        let unique = match (&p.vrf, p.all_vrfs) {
-            (_, true) => false,
-            (Value::Int(v), _) => match s.reg.get("ipam.vrf") {
-                Some(vt) => read::get(conn, s, vt, *v)?
-                    .is_none_or(|r| get(vt, &r, "enforce_unique").as_bool() != Some(false)),
-                None => true,
-            },
-            _ => true,
-        };
-        if !unique {
-            return Ok(Counting::Distinct);
-        }
-        // Only the role filter, so the role index serves it.
-        let shared = Filter::In {
-            column: "role".into(),
-            values: super::NONUNIQUE_ROLES
-                .iter()
-                .map(|r| Value::Text((*r).into()))
-                .collect(),
-        };
-        let cols = [
-            ("address_start", Col::Bytes),
-            ("vrf_id", Col::Int),
-            ("address_family", Col::Int),
-        ];
-        let mut seen: Vec<u128> = read::columns(conn, at, &cols, &shared, i64::MAX)?
-            .into_iter()
-            .filter(|r| r.get(1) == Some(&p.vrf) && r.get(2) == Some(&Value::Int(p.net.family())))
-            .filter_map(|r| IpNet::from_key(r.first()?))
-            .collect();
-        seen.sort_unstable();
-        let mut repeats: Vec<(u128, u128)> = Vec::new();
-        for w in seen.windows(2) {
-            if w[0] == w[1] {
-                match repeats.last_mut() {
-                    Some(last) if last.0 == w[0] => last.1 += 1,
-                    _ => repeats.push((w[0], 1)),
-                }
-            }
-        }
-        Ok(Counting::Rows(repeats))
-    }
-
-    /// Distinct used addresses of `p` in [a, b].
-    fn used(&self, conn: &mut Conn, at: &ObjectType, p: &Parent, a: u128, b: u128) -> Result<u128> {
-        let f = window(p, a, b);
-        Ok(match self {
-            Counting::Distinct => {
-                read::count_distinct(conn, at, "address_start", &f)?.max(0) as u128
-            }
-            Counting::Rows(repeats) => {
-                let rows = read::count(conn, at, &f)?.max(0) as u128;
-                let from = repeats.partition_point(|r| r.0 < a);
-                let extra: u128 = repeats[from..]
-                    .iter()
-                    .take_while(|r| r.0 <= b)
-                    .map(|r| r.1)
-                    .sum();
-                rows.saturating_sub(extra)
-            }
-        })
-    }
-}
-
-/// The first address of `p` from which not everything is used (p.last + 1 when full).
-/// Full windows of doubling size are skipped, so each used address before the gap is
-/// counted once. In the window with the gap, the usual case (addresses taken from its
-/// start onwards) is settled by one index probe: when nothing lies past start + count,
-/// that is the gap. Otherwise the window is bisected.
-fn first_gap(conn: &mut Conn, s: &Schema, at: &ObjectType, p: &Parent) -> Result<u128> {
-    let counting = Counting::of(conn, s, at, p)?;
-    let mut lo = p.first;
-    let mut size: u128 = 256;
-    loop {
-        let hi = lo.saturating_add(size - 1).min(p.last);
-        let used = counting.used(conn, at, p, lo, hi)?;
-        if used <= hi - lo {
-            let guess = lo + used;
-            if !read::exists(conn, at, &window(p, guess, hi))? {
-                return Ok(guess);
-            }
-            return bisect(conn, at, p, &counting, lo, hi);
-        }
-        if hi >= p.last {
-            return Ok(p.last.saturating_add(1));
-        }
-        lo = hi + 1;
-        size = size.saturating_mul(2);
-    }
-}
-
-/// The first free address in [lo, hi], which holds one.
-fn bisect(
-    conn: &mut Conn,
-    at: &ObjectType,
-    p: &Parent,
-    counting: &Counting,
-    mut lo: u128,
-    mut hi: u128,
-) -> Result<u128> {
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if counting.used(conn, at, p, lo, mid)? <= mid - lo {
-            hi = mid;
-        } else {
-            lo = mid + 1;
-        }
-    }
-    Ok(lo)
 }
 
 /// Free space of a prefix as the largest aligned blocks, in address order.
@@ -483,13 +359,8 @@ mod tests {
     #[test]
     fn blocks_tile_runs_with_maximal_aligned_prefixes() {
         let like = IpNet::parse("10.0.0.0/16").unwrap();
-        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = cairn_store::testing::Rng(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || rng.draw();
         for _ in 0..2000 {
             let a = 0x0a00_0000 + (next() % 65536) as u128;
             let b = (a + (next() % 4096) as u128).min(0x0a00_ffff);

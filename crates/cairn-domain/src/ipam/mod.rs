@@ -16,7 +16,7 @@ fn net_of(t: &ObjectType, rec: &Record, field: &str) -> Option<IpNet> {
 }
 
 /// Roles whose addresses may repeat (shared virtual addresses).
-pub(crate) const NONUNIQUE_ROLES: &[&str] = &["anycast", "vip", "vrrp", "hsrp", "glbp", "carp"];
+const NONUNIQUE_ROLES: &[&str] = &["anycast", "vip", "vrrp", "hsrp", "glbp", "carp"];
 
 pub fn validate(
     w: &mut Writer<'_>,

@@ -4,7 +4,7 @@
 
 use cairn_schema::ObjectType;
 use cairn_store::ipkey::IpNet;
-use cairn_store::{read, Col, Conn, Filter, IpRel, Op, Record, Result, Schema, Value};
+use cairn_store::{blocks, read, Col, Conn, Filter, IpRel, Op, Record, Result, Schema, Value};
 
 use crate::fields::{get, int, text};
 
@@ -101,7 +101,8 @@ fn spans(
     ))
 }
 
-/// Distinct host addresses of `vrf` in [a, b] outside `except` (merged, inside [a, b]).
+/// Distinct host addresses of `vrf` in [a, b] outside `except` (merged, inside [a, b]),
+/// from the per-block counts.
 fn distinct_hosts(
     conn: &mut Conn,
     s: &Schema,
@@ -113,17 +114,15 @@ fn distinct_hosts(
     let Some(at) = s.reg.get("ipam.ipaddress") else {
         return Ok(0);
     };
-    let count = |conn: &mut Conn, a: u128, b: u128| -> Result<u128> {
-        let f = Filter::and(vec![
-            vrf_filter(vrf),
-            Filter::eq("address_family", family),
-            between("address_start", a, b),
-        ]);
-        Ok(read::count_distinct(conn, at, "address_start", &f)?.max(0) as u128)
+    let sp = blocks::Space {
+        t: at,
+        field: "address",
+        scope: blocks::Scope::Vrf(vrf.as_i64()),
+        family,
     };
-    let mut n = count(conn, a, b)?;
+    let mut n = blocks::used(conn, &sp, a, b)?;
     for &(x, y) in except {
-        n = n.saturating_sub(count(conn, x, y)?);
+        n = n.saturating_sub(blocks::used(conn, &sp, x, y)?);
     }
     Ok(n)
 }

@@ -517,7 +517,9 @@ fn ip_address() -> ObjectType {
         .ui("ipam/ip-addresses")
         .fields(vec![
             family(),
-            Field::new("address", FieldKind::IpAddress).required(),
+            Field::new("address", FieldKind::IpAddress)
+                .required()
+                .counted_in_blocks(),
             vrf_fk(),
             tenant(),
             choice("status", &IP_ADDRESS_STATUS).default_str("active"),

@@ -142,6 +142,8 @@ pub struct Field {
     pub filter: bool,
     /// Empty string stored as NULL (e.g. `time_zone`, unique-or-null strings).
     pub blank_is_null: bool,
+    /// A generic relation's allowed target models (`app.model`); empty allows any.
+    pub targets: &'static [&'static str],
     /// An IP field whose distinct addresses are also counted per aligned block (per VRF
     /// and across VRFs), so free space and utilization need not visit every address.
     pub blocks: bool,
@@ -192,6 +194,7 @@ impl Field {
             stored: true,
             filter: true,
             blank_is_null: false,
+            targets: &[],
             blocks: false,
         }
     }
@@ -213,6 +216,11 @@ impl Field {
     }
     pub fn not_null(mut self) -> Self {
         self.nullable = false;
+        self
+    }
+    /// Limits a generic relation to these models (as NetBox's content-type fields do).
+    pub fn to_models(mut self, models: &'static [&'static str]) -> Self {
+        self.targets = models;
         self
     }
     /// Keeps per-block address counts (see `blocks`).

@@ -167,11 +167,20 @@ pub fn parse_object(
             }
             // A half left out (0) keeps the stored half on update; the write path
             // reports it as required on create.
+            let allowed = |label: &str| f.targets.is_empty() || f.targets.contains(&label);
             let ct_id = match &ct_v {
-                Json::String(label) => match s.ct_of_label(label) {
+                Json::String(label) if label.split('.').count() != 2 => {
+                    add(
+                        &mut errors,
+                        ct,
+                        "Invalid value. Specify a content type as '<app_label>.<model_name>'.",
+                    );
+                    None
+                }
+                Json::String(label) => match s.ct_of_label(label).filter(|_| allowed(label)) {
                     Some(c) => Some(c),
                     None => {
-                        add(&mut errors, ct, format!("Invalid object type: {label}"));
+                        add(&mut errors, ct, format!("Invalid content type: {label}"));
                         None
                     }
                 },

@@ -253,6 +253,9 @@ pub fn validate_fields(
                 add(errors, fk, "This field is required.");
             }
             (FieldKind::GenericFk { ct, fk }, Value::Ref(c, id)) => match s.type_of_ct(*c) {
+                Some(tt) if !f.targets.is_empty() && !f.targets.contains(&tt.label().as_str()) => {
+                    add(errors, ct, format!("Invalid content type: {}", tt.label()));
+                }
                 Some(tt) => {
                     if !read::exists(conn, tt, &Filter::eq("id", *id))? {
                         add(

@@ -105,6 +105,48 @@ on_each_backend!(bad_input_is_a_400_per_field, |srv| {
         )
         .await;
     assert!(ip["role"].is_null(), "{ip}");
+    // Generic relations take only the models NetBox allows for them.
+    let site = srv.get("/api/dcim/sites/?slug=fra1").await["results"][0].clone();
+    let e = rejected(
+        &srv,
+        "/api/ipam/ip-addresses/",
+        json!({"address": "192.0.2.2/24", "assigned_object_type": "dcim.site", "assigned_object_id": site["id"]}),
+    )
+    .await;
+    assert_eq!(
+        e["assigned_object_type"][0],
+        "Invalid content type: dcim.site"
+    );
+    let e = rejected(
+        &srv,
+        "/api/ipam/ip-addresses/",
+        json!({"address": "192.0.2.2/24", "assigned_object_type": "site", "assigned_object_id": 1}),
+    )
+    .await;
+    assert_eq!(
+        e["assigned_object_type"][0],
+        "Invalid value. Specify a content type as '<app_label>.<model_name>'."
+    );
+    let group = srv
+        .post(
+            "/api/ipam/fhrp-groups/",
+            json!({"protocol": "vrrp2", "group_id": 1}),
+        )
+        .await;
+    let vip = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "192.0.2.3/24", "role": "vip", "assigned_object_type": "ipam.fhrpgroup", "assigned_object_id": group["id"]}),
+        )
+        .await;
+    assert_eq!(vip["assigned_object"]["id"], group["id"]);
+    let e = rejected(
+        &srv,
+        "/api/ipam/prefixes/",
+        json!({"prefix": "192.0.2.0/24", "scope_type": "dcim.device", "scope_id": 1}),
+    )
+    .await;
+    assert_eq!(e["scope_type"][0], "Invalid content type: dcim.device");
 
     let (s, _, body) = srv
         .raw(

@@ -554,6 +554,18 @@ on_each_backend!(vlan_and_asn_allocation, |srv| {
             json!({"name": "r", "slug": "r", "rir": rir["id"], "start": 64600, "end": 64602}),
         )
         .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/asn-ranges/",
+            Some(json!({"name": "x", "slug": "x", "rir": rir["id"], "start": 65000, "end": 65000})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["non_field_errors"][0],
+        "Starting ASN (65000) must be lower than ending ASN (65000)."
+    );
     srv.post("/api/ipam/asns/", json!({"asn": 64600, "rir": rir["id"]}))
         .await;
     let free = srv

@@ -42,6 +42,17 @@ pub fn validate(
             set(t, new, "_total_vlan_ids", Value::Int(total));
         }
         "ipam.vlan" => validate_vlan(w, t, new, errors)?,
+        "ipam.asnrange" => {
+            if let (Some(start), Some(end)) = (int(t, new, "start"), int(t, new, "end")) {
+                if end <= start {
+                    add(
+                        errors,
+                        "non_field_errors",
+                        format!("Starting ASN ({start}) must be lower than ending ASN ({end})."),
+                    );
+                }
+            }
+        }
         _ => {}
     }
     if t.fields.iter().any(|f| f.name == "scope") {

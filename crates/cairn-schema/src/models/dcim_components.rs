@@ -999,6 +999,28 @@ fn device_bay_template() -> ObjectType {
     )
 }
 
+/// The component templates an inventory item template may stand for.
+const TEMPLATE_COMPONENTS: &[&str] = &[
+    "dcim.consoleporttemplate",
+    "dcim.consoleserverporttemplate",
+    "dcim.frontporttemplate",
+    "dcim.interfacetemplate",
+    "dcim.poweroutlettemplate",
+    "dcim.powerporttemplate",
+    "dcim.rearporttemplate",
+];
+
+/// The components an inventory item may stand for.
+const ITEM_COMPONENTS: &[&str] = &[
+    "dcim.consoleport",
+    "dcim.consoleserverport",
+    "dcim.frontport",
+    "dcim.interface",
+    "dcim.poweroutlet",
+    "dcim.powerport",
+    "dcim.rearport",
+];
+
 /// A tree per device type. `parent` is a bare id in NetBox's representation.
 fn inventory_item_template() -> ObjectType {
     let mut t = template(
@@ -1013,7 +1035,7 @@ fn inventory_item_template() -> ObjectType {
                 .label("Part ID")
                 .help("Manufacturer-assigned part identifier"),
             description(),
-            generic("component", "component_type", "component_id"),
+            generic("component", "component_type", "component_id").to_models(TEMPLATE_COMPONENTS),
         ],
     );
     // The parent comes right after the device type.
@@ -1444,7 +1466,7 @@ fn inventory_item() -> ObjectType {
                 .help("A unique tag used to identify this item"),
             boolean("discovered").help("This item was automatically discovered"),
             description(),
-            generic("component", "component_type", "component_id"),
+            generic("component", "component_type", "component_id").to_models(ITEM_COMPONENTS),
         ],
     );
     t.fields.insert(

@@ -1057,7 +1057,8 @@ fn mac_address() -> ObjectType {
                 "assigned_object",
                 "assigned_object_type",
                 "assigned_object_id",
-            ),
+            )
+            .to_models(&["dcim.interface", "virtualization.vminterface"]),
             description(),
             comments(),
         ])

@@ -378,7 +378,12 @@ fn prefix() -> ObjectType {
         family(),
         Field::new("prefix", FieldKind::IpPrefix).required(),
         vrf_fk(),
-        generic("scope", "scope_type", "scope_id"),
+        generic("scope", "scope_type", "scope_id").to_models(&[
+            "dcim.region",
+            "dcim.sitegroup",
+            "dcim.site",
+            "dcim.location",
+        ]),
         tenant(),
         fk("vlan", "ipam.vlan", OnDelete::Protect),
         choice("status", &PREFIX_STATUS).default_str("active"),
@@ -528,7 +533,12 @@ fn ip_address() -> ObjectType {
                 "assigned_object",
                 "assigned_object_type",
                 "assigned_object_id",
-            ),
+            )
+            .to_models(&[
+                "dcim.interface",
+                "ipam.fhrpgroup",
+                "virtualization.vminterface",
+            ]),
             fk("nat_inside", "ipam.ipaddress", OnDelete::SetNull),
             // The addresses whose `nat_inside` is this one.
             json("nat_outside").reverse_of("ipam.ipaddress", "nat_inside"),
@@ -632,7 +642,15 @@ fn vlan_group() -> ObjectType {
         .fields(vec![
             name(100),
             slug(100),
-            generic("scope", "scope_type", "scope_id"),
+            generic("scope", "scope_type", "scope_id").to_models(&[
+                "dcim.region",
+                "dcim.sitegroup",
+                "dcim.site",
+                "dcim.location",
+                "dcim.rack",
+                "virtualization.clustergroup",
+                "virtualization.cluster",
+            ]),
             json("vid_ranges").default(Default::EmptyList),
             tenant(),
             description(),
@@ -814,7 +832,9 @@ fn fhrp_group_assignment() -> ObjectType {
         .verbose("FHRP group assignment", "FHRP group assignments")
         .fields(vec![
             fk("group", "ipam.fhrpgroup", OnDelete::Cascade).required(),
-            generic("interface", "interface_type", "interface_id").required(),
+            generic("interface", "interface_type", "interface_id")
+                .required()
+                .to_models(&["dcim.interface", "virtualization.vminterface"]),
             int("priority", Some(0), Some(255)).required(),
         ])
         .display(Display::Fn(fhrp_group_assignment_display))
@@ -936,7 +956,13 @@ fn service() -> ObjectType {
         .verbose("application service", "application services")
         .ui("ipam/services")
         .fields(vec![
-            generic("parent", "parent_object_type", "parent_object_id").required(),
+            generic("parent", "parent_object_type", "parent_object_id")
+                .required()
+                .to_models(&[
+                    "dcim.device",
+                    "ipam.fhrpgroup",
+                    "virtualization.virtualmachine",
+                ]),
             name(100),
             choice("protocol", &SERVICE_PROTOCOL).not_null(),
             ports(),

@@ -753,6 +753,41 @@ on_each_backend!(primary_ips_belong_to_their_device, |srv| {
     let d = srv.get(&format!("/api/dcim/devices/{}/", d1["id"])).await;
     assert!(d["primary_ip4"].is_null());
     assert_eq!(d["primary_ip6"]["id"], v6["id"]);
+
+    // The out-of-band address follows the same rule, in either family.
+    let (s, e) = patch(json!({"oob_ip": other["id"]})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["oob_ip"][0],
+        "The specified IP address (192.0.2.2/24) is not assigned to this device."
+    );
+    let oob = srv
+        .post("/api/ipam/ip-addresses/", on(&i1, "198.51.100.1/24"))
+        .await;
+    let (s, body) = patch(json!({"oob_ip": oob["id"]})).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    assert_eq!(body["oob_ip"]["id"], oob["id"]);
+    srv.call(
+        "DELETE",
+        &format!("/api/ipam/ip-addresses/{}/", oob["id"]),
+        None,
+    )
+    .await;
+    let d = srv.get(&format!("/api/dcim/devices/{}/", d1["id"])).await;
+    assert!(d["oob_ip"].is_null(), "deleting the address clears it");
+
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/ip-addresses/",
+            Some(json!({"address": "192.0.2.50/24", "status": "slaac"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["status"][0],
+        "Only IPv6 addresses can be assigned SLAAC status"
+    );
 });
 
 fn v4(n: u32) -> String {

@@ -210,6 +210,13 @@ fn validate_address(
     }
     set(t, new, "family", Value::Int(net.family()));
     check_dns_name(t, new, errors);
+    if text(t, new, "status") == "slaac" && net.family() != 6 {
+        add(
+            errors,
+            "status",
+            "Only IPv6 addresses can be assigned SLAAC status",
+        );
+    }
     // An interface takes a host address, not the network ID or (IPv4) broadcast.
     if !get(t, new, "assigned_object").is_null() {
         let host = net.bits();

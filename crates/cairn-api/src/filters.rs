@@ -379,11 +379,21 @@ pub fn parse(
                 let mut any: Vec<Filter> = t
                     .search
                     .iter()
-                    .filter_map(|n| t.field(n).and_then(|f| f.column()))
-                    .map(|c| Filter::Cmp {
-                        column: c,
-                        op: Op::IContains,
-                        value: Value::Text(q.to_string()),
+                    .filter_map(|n| t.field(n))
+                    .filter_map(|f| {
+                        // IP text is stored lower-case: a case-sensitive match on the
+                        // lowered query finds the same rows, faster.
+                        let (op, q) = match f.kind {
+                            FieldKind::IpAddress | FieldKind::IpPrefix => {
+                                (Op::Contains, q.to_lowercase())
+                            }
+                            _ => (Op::IContains, q.to_string()),
+                        };
+                        Some(Filter::Cmp {
+                            column: f.column()?,
+                            op,
+                            value: Value::Text(q),
+                        })
                     })
                     .collect();
                 if let Ok(id) = q.parse::<i64>() {

@@ -121,6 +121,17 @@ on_each_backend!(pagination_ordering_brief_fields, |srv| {
     assert_eq!(page["results"][0]["name"], "tenant-3");
     let last = srv.get("/api/tenancy/tenants/?limit=3&offset=6").await;
     assert!(last["next"].is_null());
+    assert_eq!(
+        last["count"], 7,
+        "a short last page still counts everything"
+    );
+    let beyond = srv.get("/api/tenancy/tenants/?limit=3&offset=9").await;
+    assert_eq!(beyond["count"], 7, "so does a page past the end");
+    assert_eq!(beyond["results"], json!([]));
+    let filtered = srv
+        .get("/api/tenancy/tenants/?name__ic=TENANT-1&limit=3")
+        .await;
+    assert_eq!(filtered["count"], 1);
     let desc = srv
         .get("/api/tenancy/tenants/?ordering=-name&limit=1")
         .await;

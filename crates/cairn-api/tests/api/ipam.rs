@@ -255,6 +255,7 @@ on_each_backend!(addresses_aggregates_and_ranges, |srv| {
         "an address without a mask matches any mask"
     );
     assert_eq!(q("family=6").await, 1);
+    assert_eq!(q("q=2001:DB8").await, 1, "search ignores case in IPv6 text");
     assert_eq!(q("mask_length=24").await, 3);
 
     srv.post(

@@ -481,6 +481,10 @@ pub fn load_relations(
     }
     let ids: Vec<i64> = recs.iter().map(|r| r.id).collect();
     let pos: HashMap<i64, usize> = recs.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    // Each relation is one part of a single UNION ALL query (one round trip): rows of
+    // (part, object, related, sort key, sort text). A part is a field index, or tags.
+    const TAGS: i64 = -1;
+    let mut parts: Vec<(i64, String)> = Vec::new();
     for (fi, f) in t.fields.iter().enumerate() {
         // Write-only relations (reverse sides kept for filters) are never shown.
         let Some(link) = m2m_link(&s.reg, t, f).filter(|_| f.stored && !f.write_only) else {
@@ -489,43 +493,57 @@ pub fn load_relations(
         for r in recs.iter_mut() {
             r.values[fi] = Value::Ids(Vec::new());
         }
-        for chunk in ids.chunks(500) {
-            let mut sql = Sql::new(&format!(
-                "SELECT {0}, {1} FROM {2} WHERE {0} IN ",
+        parts.push((
+            fi as i64,
+            format!(
+                "SELECT CAST({fi} AS BIGINT), {0}, {1}, {1}, CAST('' AS TEXT) FROM {2} WHERE {0} IN ",
                 link.own, link.other, link.table
-            ));
-            in_list(&mut sql, chunk);
-            sql.push(&format!(" ORDER BY {}", link.other));
-            for row in conn.query(&sql.text, &sql.params, &[Col::Int, Col::Int])? {
-                if let (Some(src), Some(dst)) = (row[0].as_i64(), row[1].as_i64()) {
-                    if let Some(&p) = pos.get(&src) {
-                        if let Value::Ids(list) = &mut recs[p].values[fi] {
-                            list.push(dst);
-                        }
-                    }
-                }
-            }
-        }
+            ),
+        ));
     }
-    if t.features.tags {
-        if let (Some(ct), Some(tag)) = (s.ct_of(t), s.reg.get("extras.tag")) {
-            for chunk in ids.chunks(500) {
-                let mut sql = Sql::new(&format!(
-                    "SELECT ti.object_id, ti.tag_id FROM {TAGGED_ITEM} ti JOIN {} g ON g.id = ti.tag_id \
-                     WHERE ti.object_type_id = ",
+    let tag_ct = match (t.features.tags, s.ct_of(t), s.reg.get("extras.tag")) {
+        (true, Some(ct), Some(tag)) => {
+            parts.push((
+                TAGS,
+                format!(
+                    "SELECT CAST({TAGS} AS BIGINT), ti.object_id, ti.tag_id, g.weight, g.name \
+                     FROM {TAGGED_ITEM} ti JOIN {} g ON g.id = ti.tag_id \
+                     WHERE ti.object_type_id = ? AND ti.object_id IN ",
                     tag.table
-                ));
-                sql.bind(Value::Int(ct));
-                sql.push(" AND ti.object_id IN ");
-                in_list(&mut sql, chunk);
-                sql.push(" ORDER BY g.weight, g.name");
-                for row in conn.query(&sql.text, &sql.params, &[Col::Int, Col::Int])? {
-                    if let (Some(obj), Some(tag)) = (row[0].as_i64(), row[1].as_i64()) {
-                        if let Some(&p) = pos.get(&obj) {
-                            recs[p].tags.push(tag);
-                        }
-                    }
-                }
+                ),
+            ));
+            Some(ct)
+        }
+        _ => None,
+    };
+    if parts.is_empty() {
+        return Ok(());
+    }
+    for chunk in ids.chunks(500) {
+        let mut sql = Sql::new("");
+        for (i, (part, select)) in parts.iter().enumerate() {
+            if i > 0 {
+                sql.push(" UNION ALL ");
+            }
+            sql.push(select);
+            if *part == TAGS {
+                sql.params.push(Value::Int(tag_ct.unwrap_or(0)));
+            }
+            in_list(&mut sql, chunk);
+        }
+        sql.push(" ORDER BY 1, 4, 5");
+        let cols = [Col::Int, Col::Int, Col::Int, Col::Int, Col::Text];
+        for row in conn.query(&sql.text, &sql.params, &cols)? {
+            let (Some(part), Some(src), Some(dst)) =
+                (row[0].as_i64(), row[1].as_i64(), row[2].as_i64())
+            else {
+                continue;
+            };
+            let Some(&p) = pos.get(&src) else { continue };
+            if part == TAGS {
+                recs[p].tags.push(dst);
+            } else if let Some(Value::Ids(list)) = recs[p].values.get_mut(part as usize) {
+                list.push(dst);
             }
         }
     }

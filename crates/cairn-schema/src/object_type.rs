@@ -224,6 +224,9 @@ pub struct ObjectType {
     /// Shows `last_updated` (a token shows only `created`).
     pub show_last_updated: bool,
     pub description: &'static str,
+    /// Fields (FK or generic relation) naming the object a change of this one is also
+    /// filed under in the change log, first set one wins (a component's device).
+    pub change_related: &'static [&'static str],
 }
 
 impl ObjectType {
@@ -254,7 +257,14 @@ impl ObjectType {
             timestamps: true,
             show_last_updated: true,
             description: "",
+            change_related: &[],
         }
+    }
+
+    /// See `change_related`.
+    pub fn related_in_change_log(mut self, fields: &'static [&'static str]) -> Self {
+        self.change_related = fields;
+        self
     }
 
     /// "dcim.site"

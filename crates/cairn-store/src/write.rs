@@ -511,10 +511,15 @@ impl Writer<'_> {
             Some(r) => Value::Json(self.snapshot(t, r)?),
             None => Value::Json(Json::Object(Map::new())),
         };
+        let (related_ct, related_id) = match self.related(t, subject) {
+            Some((c, id)) => (Value::Int(c), Value::Int(id)),
+            None => (Value::Null, Value::Null),
+        };
         self.conn.execute(
             "INSERT INTO core_objectchange (time, user_id, user_name, request_id, action, \
-             changed_object_type_id, changed_object_id, object_repr, message, \
-             prechange_data, postchange_data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+             changed_object_type_id, changed_object_id, related_object_type_id, \
+             related_object_id, object_repr, message, prechange_data, postchange_data) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
             &[
                 Value::Time(Utc::now()),
                 self.actor.user_id.map(Value::Int).unwrap_or(Value::Null),
@@ -523,12 +528,28 @@ impl Writer<'_> {
                 action.as_str().into(),
                 Value::Int(ct),
                 Value::Int(subject.id),
+                related_ct,
+                related_id,
                 repr.into(),
                 pre,
                 post,
             ],
         )?;
         Ok(())
+    }
+
+    /// The object a change is also filed under (`change_related`): type and id.
+    fn related(&self, t: &ObjectType, rec: &Record) -> Option<(i64, i64)> {
+        t.change_related.iter().find_map(|name| {
+            let i = t.field_index(name)?;
+            match (&t.fields[i].kind, &rec.values[i]) {
+                (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => {
+                    Some((self.s.ct_of_label(target)?, *id))
+                }
+                (FieldKind::GenericFk { .. }, Value::Ref(c, id)) if *id > 0 => Some((*c, *id)),
+                _ => None,
+            }
+        })
     }
 
     /// The change log's own object form: FKs as ids, choices as values, tags by name.

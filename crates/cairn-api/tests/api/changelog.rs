@@ -83,3 +83,78 @@ on_each_backend!(object_types_are_listed, |srv| {
         .unwrap()
         .contains("/api/core/object-types/"));
 });
+
+// Changes of a part are also filed under its whole, as NetBox files them: a component
+// under its device, an IP address under what it is assigned to.
+on_each_backend!(changes_are_filed_under_the_related_object, |srv| {
+    let site = srv
+        .post("/api/dcim/sites/", json!({"name": "s", "slug": "s"}))
+        .await;
+    let role = srv
+        .post("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"}))
+        .await;
+    let maker = srv
+        .post(
+            "/api/dcim/manufacturers/",
+            json!({"name": "m", "slug": "m"}),
+        )
+        .await;
+    let dt = srv
+        .post(
+            "/api/dcim/device-types/",
+            json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
+        )
+        .await;
+    let d = srv
+        .post(
+            "/api/dcim/devices/",
+            json!({"name": "d", "device_type": dt["id"], "role": role["id"], "site": site["id"]}),
+        )
+        .await;
+    let iface = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": "e0", "type": "virtual"}),
+        )
+        .await;
+    let ip = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "192.0.2.1/24", "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]}),
+        )
+        .await;
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "192.0.2.2/24"}),
+    )
+    .await;
+    let under = |kind: &'static str, id: serde_json::Value| {
+        let srv = &srv;
+        async move {
+            let page = srv
+                .get(&format!(
+                    "/api/core/object-changes/?related_object_type={kind}&related_object_id={id}"
+                ))
+                .await;
+            page["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    (
+                        c["changed_object_type"].as_str().unwrap().to_string(),
+                        c["changed_object_id"].clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        under("dcim.device", d["id"].clone()).await,
+        [("dcim.interface".to_string(), iface["id"].clone())]
+    );
+    assert_eq!(
+        under("dcim.interface", iface["id"].clone()).await,
+        [("ipam.ipaddress".to_string(), ip["id"].clone())]
+    );
+});

@@ -71,10 +71,8 @@ fn object_change() -> ObjectType {
                 .read_only()
                 .not_null(),
             generic("changed_object", "changed_object_type", "changed_object_id").read_only(),
-            fk("related_object_type", "core.objecttype", OnDelete::Protect)
-                .read_only()
-                .write_only(),
-            int("related_object_id", None, None)
+            // Not shown (NetBox's serializer leaves it out), but filtered on.
+            generic("related_object", "related_object_type", "related_object_id")
                 .read_only()
                 .write_only(),
             string("object_repr", 200).read_only().write_only(),

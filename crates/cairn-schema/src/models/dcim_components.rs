@@ -862,6 +862,7 @@ fn template(
         .brief(&["name", "description"])
         .display(Display::Fn(component_display))
         .change_logged()
+        .related_in_change_log(&["device_type", "module_type"])
         // Names sort naturally (NetBox's natural_sort collation).
         .natural("name")
         .key(Key::Name)
@@ -1114,6 +1115,7 @@ fn component(
         .fields(all)
         .display(Display::Fn(component_display))
         .netbox_model()
+        .related_in_change_log(&["device"])
         // NetBox orders by device, then name (natural_sort collation).
         .natural("name")
         .ordering(&["device_id", "_name"])

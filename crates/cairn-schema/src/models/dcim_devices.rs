@@ -558,6 +558,7 @@ fn rack_reservation() -> ObjectType {
         .brief(&["units", "status", "user", "description"])
         .display(Display::Fn(rack_reservation_display))
         .netbox_model()
+        .related_in_change_log(&["rack"])
         .ordering(&["created", "id"])
         .key(Key::Id)
         .path_filter("site_id", &["rack", "site"], Key::Id)

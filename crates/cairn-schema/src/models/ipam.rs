@@ -556,6 +556,7 @@ fn ip_address() -> ObjectType {
         .brief(&["family", "address", "description"])
         .display(Display::Field("address"))
         .netbox_model()
+        .related_in_change_log(&["assigned_object"])
         .contacts()
         // NetBox orders by address alone (no VRF).
         .ordering(&["address_family", "address_start", "address_len"])
@@ -764,6 +765,7 @@ fn vlan_translation_rule() -> ObjectType {
         ])
         .display(Display::Fn(vlan_translation_rule_display))
         .change_logged()
+        .related_in_change_log(&["policy"])
         .no_timestamps()
         // NetBox orders by policy (i.e. its name), then local VID.
         .ordering(&["policy_id", "local_vid"])

@@ -180,6 +180,7 @@ fn contact_assignment() -> ObjectType {
         .brief(&["contact", "role", "priority"])
         .display(Display::Fn(contact_assignment_display))
         .netbox_model()
+        .related_in_change_log(&["object"])
         // NetBox orders by contact and role, i.e. by their names.
         .ordering(&["contact_id", "priority", "role_id", "id"])
         .key(Key::Id)

@@ -1,5 +1,6 @@
 use serde_json::json;
 
+use crate::harness::device_with_interface;
 use crate::on_each_backend;
 
 on_each_backend!(every_write_is_logged_with_snapshots, |srv| {
@@ -87,36 +88,7 @@ on_each_backend!(object_types_are_listed, |srv| {
 // Changes of a part are also filed under its whole, as NetBox files them: a component
 // under its device, an IP address under what it is assigned to.
 on_each_backend!(changes_are_filed_under_the_related_object, |srv| {
-    let site = srv
-        .post("/api/dcim/sites/", json!({"name": "s", "slug": "s"}))
-        .await;
-    let role = srv
-        .post("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"}))
-        .await;
-    let maker = srv
-        .post(
-            "/api/dcim/manufacturers/",
-            json!({"name": "m", "slug": "m"}),
-        )
-        .await;
-    let dt = srv
-        .post(
-            "/api/dcim/device-types/",
-            json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
-        )
-        .await;
-    let d = srv
-        .post(
-            "/api/dcim/devices/",
-            json!({"name": "d", "device_type": dt["id"], "role": role["id"], "site": site["id"]}),
-        )
-        .await;
-    let iface = srv
-        .post(
-            "/api/dcim/interfaces/",
-            json!({"device": d["id"], "name": "e0", "type": "virtual"}),
-        )
-        .await;
+    let (d, iface) = device_with_interface(&srv, "d", "e0").await;
     let ip = srv
         .post(
             "/api/ipam/ip-addresses/",

@@ -10,7 +10,7 @@ use cairn_schema::Registry;
 use cairn_store::testing::TestDb;
 use cairn_store::{Actor, Change, DbUrl, Store, Value};
 use http_body_util::BodyExt;
-use serde_json::Value as Json;
+use serde_json::{json, Value as Json};
 use tower::ServiceExt;
 
 pub const TOKEN: &str = "0123456789abcdef0123456789abcdef01234567";
@@ -141,4 +141,40 @@ macro_rules! on_each_backend {
             }
         }
     };
+}
+
+/// A device (with its site, role and type, made once) and one virtual interface on it.
+pub async fn device_with_interface(srv: &Server, device: &str, iface: &str) -> (Json, Json) {
+    let one = |path: &'static str, body: Json| async move {
+        let found = srv.get(&format!("{path}?limit=1")).await;
+        match found["results"].get(0) {
+            Some(x) => x.clone(),
+            None => srv.post(path, body).await,
+        }
+    };
+    let site = one("/api/dcim/sites/", json!({"name": "s", "slug": "s"})).await;
+    let role = one("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"})).await;
+    let maker = one(
+        "/api/dcim/manufacturers/",
+        json!({"name": "m", "slug": "m"}),
+    )
+    .await;
+    let dt = one(
+        "/api/dcim/device-types/",
+        json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
+    )
+    .await;
+    let d = srv
+        .post(
+            "/api/dcim/devices/",
+            json!({"name": device, "device_type": dt["id"], "role": role["id"], "site": site["id"]}),
+        )
+        .await;
+    let i = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": iface, "type": "virtual"}),
+        )
+        .await;
+    (d, i)
 }

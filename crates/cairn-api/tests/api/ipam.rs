@@ -6,43 +6,8 @@ use serde_json::{json, Value};
 
 use cairn_store::testing::Rng;
 
-use crate::harness::Server;
+use crate::harness::{device_with_interface, Server};
 
-/// A device (with its site, role and type, made once) and one virtual interface on it.
-async fn device_with_interface(srv: &Server, device: &str, iface: &str) -> (Value, Value) {
-    let one = |path: &'static str, body: Value| async move {
-        let found = srv.get(&format!("{path}?limit=1")).await;
-        match found["results"].get(0) {
-            Some(x) => x.clone(),
-            None => srv.post(path, body).await,
-        }
-    };
-    let site = one("/api/dcim/sites/", json!({"name": "s", "slug": "s"})).await;
-    let role = one("/api/dcim/device-roles/", json!({"name": "r", "slug": "r"})).await;
-    let maker = one(
-        "/api/dcim/manufacturers/",
-        json!({"name": "m", "slug": "m"}),
-    )
-    .await;
-    let dt = one(
-        "/api/dcim/device-types/",
-        json!({"manufacturer": maker["id"], "model": "x", "slug": "x"}),
-    )
-    .await;
-    let d = srv
-        .post(
-            "/api/dcim/devices/",
-            json!({"name": device, "device_type": dt["id"], "role": role["id"], "site": site["id"]}),
-        )
-        .await;
-    let i = srv
-        .post(
-            "/api/dcim/interfaces/",
-            json!({"device": d["id"], "name": iface, "type": "virtual"}),
-        )
-        .await;
-    (d, i)
-}
 use crate::on_each_backend;
 
 async fn prefixes(srv: &Server, q: &str) -> Vec<String> {

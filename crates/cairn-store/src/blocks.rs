@@ -49,13 +49,14 @@ fn start_of(n: u128, bits: u32) -> u128 {
     n & !(size(bits) - 1)
 }
 
-/// A block to recount: ordered by level first, so sums read recounted smaller blocks.
+/// A block to recount: ordered by table, then level, so sums read recounted smaller
+/// blocks.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Dirty {
-    level: u32,
     table: String,
-    scope: i64,
+    level: u32,
     family: i64,
+    scope: i64,
     block: u128,
     /// Where the addresses live: the model's table and its field.
     source: (String, &'static str, Option<&'static str>),
@@ -94,34 +95,34 @@ fn key(n: u128) -> Value {
     Value::Bytes(IpNet::key(n))
 }
 
-/// Recounts every marked block: all their rows are locked (created if new) in one
-/// statement, then each (level, scope) group is recounted in one more. On PostgreSQL a
-/// writer that waited for a lock counts, in its later statements, what the writer before
-/// it committed.
+/// Recounts every marked block: all their rows are locked (created if new) first, in
+/// key order, then each level is recounted in one statement per family, smallest blocks
+/// first. On PostgreSQL a writer that waited for a lock counts, in those later
+/// statements, what the writer before it committed.
 pub fn flush(conn: &mut Conn, dirty: &mut BTreeSet<Dirty>) -> Result<()> {
     let all: Vec<Dirty> = std::mem::take(dirty).into_iter().collect();
-    let mut i = 0;
-    while i < all.len() {
-        let d = &all[i];
-        let same = |o: &Dirty| {
-            o.level == d.level && o.table == d.table && o.scope == d.scope && o.family == d.family
-        };
-        let n = all[i..].iter().take(500).take_while(|o| same(o)).count();
-        recount(conn, &all[i..i + n])?;
-        i += n;
+    for chunk in all.chunk_by(|a, b| a.table == b.table) {
+        for rows in chunk.chunks(500) {
+            lock(conn, rows)?;
+        }
+        for group in chunk.chunk_by(|a, b| a.level == b.level && a.family == b.family) {
+            for rows in group.chunks(500) {
+                recount(conn, rows)?;
+            }
+        }
     }
     Ok(())
 }
 
-/// Recounts blocks of one level, table, scope and family.
-fn recount(conn: &mut Conn, group: &[Dirty]) -> Result<()> {
-    let Some(d) = group.first() else {
+/// Creates or locks the rows of these blocks (all of one table).
+fn lock(conn: &mut Conn, rows: &[Dirty]) -> Result<()> {
+    let Some(d) = rows.first() else {
         return Ok(());
     };
     let tbl = &d.table;
-    let rows = vec!["(?, ?, ?, ?, ?, 0)"; group.len()].join(", ");
-    let mut params = Vec::with_capacity(group.len() * 5);
-    for g in group {
+    let values = vec!["(?, ?, ?, ?, ?, 0)"; rows.len()].join(", ");
+    let mut params = Vec::with_capacity(rows.len() * 5);
+    for g in rows {
         params.extend([
             Value::Int(g.scope),
             Value::Int(g.family),
@@ -132,21 +133,27 @@ fn recount(conn: &mut Conn, group: &[Dirty]) -> Result<()> {
     }
     conn.execute(
         &format!(
-            "INSERT INTO {tbl} (scope, family, level, block, last, used) VALUES {rows} \
+            "INSERT INTO {tbl} (scope, family, level, block, last, used) VALUES {values} \
              ON CONFLICT (scope, family, level, block) DO UPDATE SET used = {tbl}.used"
         ),
         &params,
     )?;
+    Ok(())
+}
+
+/// Recounts blocks of one table, level and family (any scopes).
+fn recount(conn: &mut Conn, group: &[Dirty]) -> Result<()> {
+    let Some(d) = group.first() else {
+        return Ok(());
+    };
+    let tbl = &d.table;
     let (src_table, field, scope_col) = &d.source;
-    let mut params = Vec::new();
     let count = if d.level == LEVELS[0] {
-        let scope = match (scope_col, d.scope) {
-            (None, _) | (_, ANY) => String::new(),
-            (Some(c), GLOBAL) => format!("a.\"{c}\" IS NULL AND "),
-            (Some(c), v) => {
-                params.push(Value::Int(v));
-                format!("a.\"{c}\" = ? AND ")
+        let scope = match scope_col {
+            Some(c) => {
+                format!("({tbl}.scope = {ANY} OR COALESCE(a.\"{c}\", {GLOBAL}) = {tbl}.scope) AND ")
             }
+            None => String::new(),
         };
         format!(
             "SELECT COUNT(DISTINCT a.\"{field}_start\") FROM {src_table} a WHERE {scope}\
@@ -161,17 +168,15 @@ fn recount(conn: &mut Conn, group: &[Dirty]) -> Result<()> {
              AND c.block >= {tbl}.block AND c.block <= {tbl}.last"
         )
     };
-    params.extend([
-        Value::Int(d.scope),
-        Value::Int(d.family),
-        Value::Int(d.level as i64),
-    ]);
-    params.extend(group.iter().map(|g| key(g.block)));
-    let blocks = vec!["?"; group.len()].join(", ");
+    let mut params = vec![Value::Int(d.family), Value::Int(d.level as i64)];
+    for g in group {
+        params.extend([Value::Int(g.scope), key(g.block)]);
+    }
+    let pairs = vec!["(?, ?)"; group.len()].join(", ");
     conn.execute(
         &format!(
-            "UPDATE {tbl} SET used = ({count}) WHERE scope = ? AND family = ? AND level = ? \
-             AND block IN ({blocks})"
+            "UPDATE {tbl} SET used = ({count}) WHERE family = ? AND level = ? \
+             AND (scope, block) IN ({pairs})"
         ),
         &params,
     )?;

@@ -30,10 +30,11 @@ pub fn set(t: &ObjectType, rec: &mut Record, name: &str, v: Value) {
     }
 }
 
-/// The object of type `t` with this id, if there is one.
+/// The object of type `t` with this id, if there is one (its own columns: rules read
+/// no many-to-many fields of the objects they look up).
 pub fn fetch(w: &mut Writer<'_>, t: &ObjectType, id: Option<i64>) -> Result<Option<Record>> {
     match id {
-        Some(id) => read::get(w.conn, w.s, t, id),
+        Some(id) => read::get_columns(w.conn, w.s, t, id),
         None => Ok(None),
     }
 }

@@ -383,6 +383,18 @@ pub fn get(conn: &mut Conn, s: &Schema, t: &ObjectType, id: i64) -> Result<Optio
     get_with(conn, s, t, id, false)
 }
 
+/// One object's own columns only (no many-to-many ids, tags or counts): what rules
+/// read about the objects a record points at.
+pub fn get_columns(conn: &mut Conn, s: &Schema, t: &ObjectType, id: i64) -> Result<Option<Record>> {
+    let q = Query {
+        filter: Filter::eq("id", id),
+        order: Vec::new(),
+        limit: None,
+        offset: 0,
+    };
+    Ok(select_with(conn, s, t, &q, false)?.pop())
+}
+
 /// One object as its detail view shows it: with its related-object counts.
 pub fn get_counted(conn: &mut Conn, s: &Schema, t: &ObjectType, id: i64) -> Result<Option<Record>> {
     get_with(conn, s, t, id, true)

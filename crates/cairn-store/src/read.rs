@@ -272,6 +272,8 @@ fn fill_counts(conn: &mut Conn, s: &Schema, t: &ObjectType, recs: &mut [Record])
     }
     let pos: HashMap<i64, usize> = recs.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let ids: Vec<i64> = recs.iter().map(|r| r.id).collect();
+    // Every count is one part of a single UNION ALL query: (count index, object, n).
+    let mut parts: Vec<String> = Vec::new();
     for (ci, c) in t.counts.iter().enumerate() {
         if c.cumulative && t.tree {
             continue;
@@ -289,16 +291,31 @@ fn fill_counts(conn: &mut Conn, s: &Schema, t: &ObjectType, recs: &mut [Record])
                 None => continue,
             },
         };
-        for chunk in ids.chunks(500) {
-            let mut sql = Sql::new(&format!(
-                "SELECT \"{col}\", COUNT(*) FROM {table} WHERE \"{col}\" IN "
-            ));
+        parts.push(format!(
+            "SELECT CAST({ci} AS BIGINT), \"{col}\", COUNT(*) FROM {table} WHERE \"{col}\" IN "
+        ));
+        parts.push(format!(" GROUP BY \"{col}\""));
+    }
+    if parts.is_empty() {
+        return Ok(());
+    }
+    for chunk in ids.chunks(500) {
+        let mut sql = Sql::new("");
+        for (i, pair) in parts.chunks(2).enumerate() {
+            if i > 0 {
+                sql.push(" UNION ALL ");
+            }
+            sql.push(&pair[0]);
             in_list(&mut sql, chunk);
-            sql.push(&format!(" GROUP BY \"{col}\""));
-            for row in conn.query(&sql.text, &sql.params, &[Col::Int, Col::Int])? {
-                if let (Some(id), Some(n)) = (row[0].as_i64(), row[1].as_i64()) {
-                    if let Some(&p) = pos.get(&id) {
-                        recs[p].counts[ci] = n;
+            sql.push(&pair[1]);
+        }
+        for row in conn.query(&sql.text, &sql.params, &[Col::Int, Col::Int, Col::Int])? {
+            if let (Some(ci), Some(id), Some(n)) =
+                (row[0].as_i64(), row[1].as_i64(), row[2].as_i64())
+            {
+                if let (Some(&p), Some(slot)) = (pos.get(&id), usize::try_from(ci).ok()) {
+                    if let Some(c) = recs[p].counts.get_mut(slot) {
+                        *c = n;
                     }
                 }
             }

@@ -260,20 +260,26 @@ fn backfill(conn: &mut Conn, t: &ObjectType, field: &'static str) -> Result<()> 
         }
     }
     let name = table(t, field);
-    for ((scope, family, level, block), used) in counts {
-        conn.execute(
-            &format!(
-                "INSERT INTO {name} (scope, family, level, block, last, used) \
-                 VALUES (?, ?, ?, ?, ?, ?)"
-            ),
-            &[
+    let counts: Vec<_> = counts.into_iter().collect();
+    // Several hundred rows per statement: a large table fills in seconds.
+    for rows in counts.chunks(500) {
+        let values = vec!["(?, ?, ?, ?, ?, ?)"; rows.len()].join(", ");
+        let mut params = Vec::with_capacity(rows.len() * 6);
+        for &((scope, family, level, block), used) in rows {
+            params.extend([
                 Value::Int(scope),
                 Value::Int(family),
                 Value::Int(level as i64),
                 key(block),
                 key(block + (size(level) - 1)),
                 Value::Int(used),
-            ],
+            ]);
+        }
+        conn.execute(
+            &format!(
+                "INSERT INTO {name} (scope, family, level, block, last, used) VALUES {values}"
+            ),
+            &params,
         )?;
     }
     Ok(())

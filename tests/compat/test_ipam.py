@@ -555,3 +555,32 @@ def test_ip_range_validation(nb):
     nb.ipam.ip_ranges.create(start_address=f"10.{n}.0.10/24", end_address=f"10.{n}.0.20/24")
     # overlapping ranges in the same VRF are refused
     _refused(lambda: nb.ipam.ip_ranges.create(start_address=f"10.{n}.0.15/24", end_address=f"10.{n}.0.30/24"))
+
+
+def test_vlan_qinq_and_group_scope_rules(nb, env, uid):
+    group = nb.ipam.vlan_groups.create(name=f"Site VLANs {uid}", slug=f"site-vlans-{uid}",
+                                       scope_type="dcim.site", scope_id=env["site"].id)
+    other = nb.dcim.sites.create(name=f"Other {uid}", slug=f"other-{uid}", status="active")
+    with pytest.raises(pynetbox.RequestError) as exc:
+        nb.ipam.vlans.create(vid=10, name=f"v {uid}", group=group.id, site=other.id)
+    assert exc.value.req.status_code == 400
+    assert "cannot also assign to site" in exc.value.error
+    ok = nb.ipam.vlans.create(vid=10, name=f"v {uid}", group=group.id, site=env["site"].id)
+    assert ok.group.id == group.id
+
+    svlan = nb.ipam.vlans.create(vid=_num() % 4000 + 1, name=f"svc {uid}", qinq_role="svlan")
+    with pytest.raises(pynetbox.RequestError) as exc:
+        nb.ipam.vlans.create(vid=20, name=f"cust {uid}", qinq_role="cvlan")
+    assert "must be assigned to a service VLAN" in exc.value.error
+    cvlan = nb.ipam.vlans.create(vid=20, name=f"cust {uid}", qinq_role="cvlan", qinq_svlan=svlan.id)
+    assert cvlan.qinq_svlan.id == svlan.id
+    assert [v.id for v in nb.ipam.vlans.filter(qinq_svlan_id=svlan.id)] == [cvlan.id]
+
+
+def test_utilization_endpoint(nb, uid):
+    n = _net()
+    p = nb.ipam.prefixes.create(prefix=f"10.{n}.0.0/30")
+    p.available_ips.create()
+    url = f"{nb.base_url}/ipam/prefixes/{p.id}/utilization/"
+    body = nb.http_session.get(url, headers={"Authorization": f"Token {nb.token}"}).json()
+    assert body == {"utilization": 50.0, "used": 1, "size": 2}

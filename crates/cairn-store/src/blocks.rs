@@ -3,9 +3,9 @@
 //! and utilization read a few hundred of these rows instead of every address, however
 //! many addresses a prefix holds.
 //!
-//! Writes mark the blocks they touch; before the transaction commits, each marked block
-//! is recounted from the rows below it, smallest blocks first and in key order (so
-//! concurrent writers lock block rows in one order and never deadlock on them).
+//! Writes mark the blocks they touch. Before the transaction commits, the marked blocks'
+//! rows are locked in key order (concurrent writers take them in one order, so never
+//! deadlock on them), then recounted from the rows below them, smallest blocks first.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -17,14 +17,14 @@ use crate::ipkey::IpNet;
 use crate::value::{Record, Value};
 
 /// Block sizes, as address bits below the block's start.
-pub const LEVELS: [u32; 3] = [8, 16, 24];
+const LEVELS: [u32; 3] = [8, 16, 24];
 
 /// The scope of a VRF-less address; VRF ids start at 1.
 const GLOBAL: i64 = 0;
 /// The scope counting every VRF together (a global container's view).
-pub const ANY: i64 = -1;
+const ANY: i64 = -1;
 
-pub fn table(t: &ObjectType, field: &str) -> String {
+fn table(t: &ObjectType, field: &str) -> String {
     format!("{}_{field}_blocks", t.table)
 }
 
@@ -34,7 +34,7 @@ fn scope_column(t: &ObjectType) -> Option<&'static str> {
 }
 
 /// The block-counted IP fields of a model.
-pub fn fields(t: &ObjectType) -> impl Iterator<Item = &'static str> + '_ {
+fn fields(t: &ObjectType) -> impl Iterator<Item = &'static str> + '_ {
     t.fields
         .iter()
         .filter(|f| f.blocks && matches!(f.kind, FieldKind::IpAddress | FieldKind::IpPrefix))

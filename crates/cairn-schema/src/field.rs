@@ -102,6 +102,26 @@ pub enum Default {
     EmptyObject,
 }
 
+/// The models a generic relation may point at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Targets {
+    Any,
+    /// These (`app.model`).
+    Models(&'static [&'static str]),
+    /// Those with the contacts feature.
+    WithContacts,
+}
+
+impl Targets {
+    pub fn allows(&self, t: &crate::ObjectType) -> bool {
+        match self {
+            Targets::Any => true,
+            Targets::Models(m) => m.contains(&t.label().as_str()),
+            Targets::WithContacts => t.features.contacts,
+        }
+    }
+}
+
 #[derive(Clone)]
 pub struct Field {
     pub name: &'static str,
@@ -142,8 +162,8 @@ pub struct Field {
     pub filter: bool,
     /// Empty string stored as NULL (e.g. `time_zone`, unique-or-null strings).
     pub blank_is_null: bool,
-    /// A generic relation's allowed target models (`app.model`); empty allows any.
-    pub targets: &'static [&'static str],
+    /// The models a generic relation may point at.
+    pub targets: Targets,
     /// An IP field whose distinct addresses are also counted per aligned block (per VRF
     /// and across VRFs), so free space and utilization need not visit every address.
     pub blocks: bool,
@@ -194,7 +214,7 @@ impl Field {
             stored: true,
             filter: true,
             blank_is_null: false,
-            targets: &[],
+            targets: Targets::Any,
             blocks: false,
         }
     }
@@ -220,7 +240,12 @@ impl Field {
     }
     /// Limits a generic relation to these models (as NetBox's content-type fields do).
     pub fn to_models(mut self, models: &'static [&'static str]) -> Self {
-        self.targets = models;
+        self.targets = Targets::Models(models);
+        self
+    }
+    /// Limits a generic relation to models that take contacts.
+    pub fn to_models_with_contacts(mut self) -> Self {
+        self.targets = Targets::WithContacts;
         self
     }
     /// Keeps per-block address counts (see `blocks`).

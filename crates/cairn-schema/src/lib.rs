@@ -11,7 +11,7 @@ pub mod object_type;
 pub mod registry;
 
 pub use choices::{Choice, ChoiceSet};
-pub use field::{Default, Field, FieldKind, OnDelete};
+pub use field::{Default, Field, FieldKind, OnDelete, Targets};
 pub use naturalize::{naturalize, naturalize_interface};
 pub use object_type::{
     Count, Display, ExtraFilter, Features, IpRelation, Key, ObjectType, PathFilter, RowText,

@@ -167,7 +167,7 @@ pub fn parse_object(
             }
             // A half left out (0) keeps the stored half on update; the write path
             // reports it as required on create.
-            let allowed = |label: &str| f.targets.is_empty() || f.targets.contains(&label);
+            let allowed = |label: &str| s.reg.get(label).is_some_and(|tt| f.targets.allows(tt));
             let ct_id = match &ct_v {
                 Json::String(label) if label.split('.').count() != 2 => {
                     add(

@@ -253,7 +253,7 @@ pub fn validate_fields(
                 add(errors, fk, "This field is required.");
             }
             (FieldKind::GenericFk { ct, fk }, Value::Ref(c, id)) => match s.type_of_ct(*c) {
-                Some(tt) if !f.targets.is_empty() && !f.targets.contains(&tt.label().as_str()) => {
+                Some(tt) if !f.targets.allows(tt) => {
                     add(errors, ct, format!("Invalid content type: {}", tt.label()));
                 }
                 Some(tt) => {

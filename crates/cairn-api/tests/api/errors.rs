@@ -147,6 +147,25 @@ on_each_backend!(bad_input_is_a_400_per_field, |srv| {
     )
     .await;
     assert_eq!(e["scope_type"][0], "Invalid content type: dcim.device");
+    // Contacts attach only to models that take them.
+    let contact = srv
+        .post("/api/tenancy/contacts/", json!({"name": "noc"}))
+        .await;
+    let tag = srv
+        .post("/api/extras/tags/", json!({"name": "gold", "slug": "gold"}))
+        .await;
+    let e = rejected(
+        &srv,
+        "/api/tenancy/contact-assignments/",
+        json!({"object_type": "extras.tag", "object_id": tag["id"], "contact": contact["id"]}),
+    )
+    .await;
+    assert_eq!(e["object_type"][0], "Invalid content type: extras.tag");
+    srv.post(
+        "/api/tenancy/contact-assignments/",
+        json!({"object_type": "dcim.site", "object_id": site["id"], "contact": contact["id"]}),
+    )
+    .await;
 
     let (s, _, body) = srv
         .raw(

@@ -312,6 +312,8 @@ fn asn() -> ObjectType {
         .display(Display::Fn(asn_display))
         .ordering(&["asn"])
         .netbox_model()
+        // Contacts attach to ASNs in NetBox, though its ASN filters have no contact ones.
+        .contacts()
         .key(Key::Field("asn"))
         .count("site_count", "dcim.site", "asns", false)
         .count("provider_count", "circuits.provider", "asns", false)

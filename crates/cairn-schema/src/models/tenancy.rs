@@ -172,7 +172,9 @@ fn contact_assignment() -> ObjectType {
     ObjectType::new("tenancy", "contactassignment", "contact-assignments")
         .verbose("contact assignment", "contact assignments")
         .fields(vec![
-            generic("object", "object_type", "object_id").required(),
+            generic("object", "object_type", "object_id")
+                .required()
+                .to_models_with_contacts(),
             fk("contact", "tenancy.contact", OnDelete::Protect).required(),
             fk("role", "tenancy.contactrole", OnDelete::Protect),
             choice("priority", &CONTACT_PRIORITY),

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value as Json};
 use cairn_domain::ipam::available::{
     addr_text, free_blocks, free_ips, free_numbers, take_prefix, vid_ranges, Parent,
 };
-use cairn_store::{read, Col, Conn, FieldErrors, Filter, Op, Schema, Store};
+use cairn_store::{read, Col, Conn, FieldErrors, Filter, Schema, Store};
 
 use crate::context::{actor, authenticate, base_url};
 use crate::error::ApiError;
@@ -120,18 +120,7 @@ fn load_numbered(conn: &mut Conn, s: &Schema, kind: Kind, id: i64) -> Result<Num
                 "ipam.asn",
                 "asn",
                 "asn",
-                Filter::and(vec![
-                    Filter::Cmp {
-                        column: "asn".into(),
-                        op: Op::Gte,
-                        value: cairn_store::Value::Int(lo),
-                    },
-                    Filter::Cmp {
-                        column: "asn".into(),
-                        op: Op::Lte,
-                        value: cairn_store::Value::Int(hi),
-                    },
-                ]),
+                Filter::between("asn", lo, hi),
                 ("rir", field("rir").as_i64()),
             )
         }

@@ -35,6 +35,16 @@ pub trait RowText {
     fn id(&self) -> i64;
 }
 
+/// `main (note)`, or `main` alone when the note is empty: NetBox's display of racks
+/// (facility id), components (label), VRFs (RD) and users (full name).
+pub fn with_note(main: String, note: &str) -> String {
+    if note.is_empty() {
+        main
+    } else {
+        format!("{main} ({note})")
+    }
+}
+
 /// A related-object count in the representation, e.g. a region's `site_count`.
 #[derive(Debug, Clone)]
 pub struct Count {

@@ -12,6 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use cairn_schema::{FieldKind, ObjectType, Registry};
 
 use crate::conn::{Col, Conn, Dialect};
+use crate::ddl::address_scope;
 use crate::error::Result;
 use crate::ipkey::IpNet;
 use crate::value::{Record, Value};
@@ -26,11 +27,6 @@ const ANY: i64 = -1;
 
 fn table(t: &ObjectType, field: &str) -> String {
     format!("{}_{field}_blocks", t.table)
-}
-
-/// The column that scopes an address space, when the model has one.
-fn scope_column(t: &ObjectType) -> Option<&'static str> {
-    t.field("vrf").map(|_| "vrf_id")
 }
 
 /// The block-counted IP fields of a model.
@@ -64,7 +60,7 @@ pub struct Dirty {
 
 /// Marks the blocks holding `rec`'s addresses (a row written or removed).
 pub fn mark(t: &ObjectType, rec: &Record, out: &mut BTreeSet<Dirty>) {
-    let scope_col = scope_column(t);
+    let scope_col = address_scope(t);
     let scope = match scope_col.and_then(|_| t.field_index("vrf")) {
         Some(i) => rec.values[i].as_i64().unwrap_or(GLOBAL),
         None => GLOBAL,
@@ -220,7 +216,7 @@ pub fn migrate(conn: &mut Conn, reg: &Registry) -> Result<()> {
 
 /// Counts the addresses already stored (a database from before block counts).
 fn backfill(conn: &mut Conn, t: &ObjectType, field: &'static str) -> Result<()> {
-    let scope_sel = scope_column(t).unwrap_or("NULL");
+    let scope_sel = address_scope(t).unwrap_or("NULL");
     // Which of a smallest block's 256 addresses are in use, per (scope, family, block).
     let mut bits: HashMap<(i64, i64, u128), [u64; 4]> = HashMap::new();
     let mut last_id = 0i64;
@@ -339,7 +335,7 @@ impl Space<'_> {
     fn rows_sql(&self, select: &str, a: u128, b: u128) -> (String, Vec<Value>) {
         rows_sql(
             select,
-            (&self.t.table, self.field, scope_column(self.t)),
+            (&self.t.table, self.field, address_scope(self.t)),
             self.scope_id(),
             self.family,
             (a, b),

@@ -6,6 +6,11 @@ use cairn_schema::{Default as FieldDefault, Field, FieldKind, ObjectType, Regist
 use crate::conn::{Col, Conn, Dialect};
 use crate::error::Result;
 
+/// The column that splits a model's IP fields into separate address spaces (a VRF).
+pub(crate) fn address_scope(t: &ObjectType) -> Option<&'static str> {
+    t.field("vrf").map(|_| "vrf_id")
+}
+
 /// How a field's column is decoded.
 pub fn col_of(kind: &FieldKind) -> Col {
     match kind {
@@ -248,9 +253,9 @@ fn indexes(t: &ObjectType) -> Vec<String> {
                     "",
                 );
                 // Address space is per VRF: counts and scans within one stay in the index.
-                if t.field("vrf").is_some() {
+                if let Some(scope) = address_scope(t) {
                     index(
-                        &format!("vrf_id, {0}_family, {0}_start", f.name),
+                        &format!("{scope}, {0}_family, {0}_start", f.name),
                         false,
                         &format!("{}_vrf", f.name),
                         "",

@@ -106,6 +106,22 @@ impl Filter {
         }
     }
 
+    pub fn cmp(column: impl Into<String>, op: Op, value: impl Into<Value>) -> Filter {
+        Filter::Cmp {
+            column: column.into(),
+            op,
+            value: value.into(),
+        }
+    }
+
+    /// `column` lies in [lo, hi].
+    pub fn between(column: &str, lo: impl Into<Value>, hi: impl Into<Value>) -> Filter {
+        Filter::All(vec![
+            Filter::cmp(column, Op::Gte, lo),
+            Filter::cmp(column, Op::Lte, hi),
+        ])
+    }
+
     pub fn sub(column: &str, select: &str, table: &str, filter: Filter) -> Filter {
         Filter::Sub {
             column: column.into(),

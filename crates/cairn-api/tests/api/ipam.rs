@@ -464,6 +464,20 @@ on_each_backend!(vlan_and_asn_allocation, |srv| {
         e["vid"][0],
         "VID must be in ranges 100-102, 200-201 for VLANs in group fra1"
     );
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/vlans/",
+            Some(json!({"vid": 101, "name": "again", "group": g["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "a VID once per group");
+    assert_eq!(
+        e["non_field_errors"][0],
+        "The fields group, vid must make a unique set."
+    );
+    srv.post("/api/ipam/vlans/", json!({"vid": 101, "name": "ungrouped"}))
+        .await;
     let (s, _) = srv
         .call(
             "POST",

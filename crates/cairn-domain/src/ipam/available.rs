@@ -3,7 +3,7 @@
 
 use cairn_schema::ObjectType;
 use cairn_store::ipkey::IpNet;
-use cairn_store::{blocks, read, Col, Conn, Filter, IpRel, Op, Record, Result, Schema, Value};
+use cairn_store::{blocks, read, Col, Conn, Filter, IpRel, Record, Result, Schema, Value};
 
 use crate::fields::{get, text};
 
@@ -140,16 +140,11 @@ pub fn free_ips(conn: &mut Conn, s: &Schema, p: &Parent, limit: usize) -> Result
         let filter = Filter::and(vec![
             p.vrf_filter(),
             Filter::eq("address_family", p.net.family()),
-            Filter::Cmp {
-                column: "address_start".into(),
-                op: Op::Gte,
-                value: Value::Bytes(IpNet::key(cursor)),
-            },
-            Filter::Cmp {
-                column: "address_start".into(),
-                op: Op::Lte,
-                value: Value::Bytes(IpNet::key(p.span().broadcast())),
-            },
+            Filter::between(
+                "address_start",
+                IpNet::key(cursor),
+                IpNet::key(p.span().broadcast()),
+            ),
         ]);
         let used = read::column(conn, at, "address_start", Col::Bytes, &filter, PAGE)?;
         let page_len = used.len();

@@ -151,6 +151,15 @@ fn same_vrf(t: &ObjectType, rec: &Record) -> Filter {
     }
 }
 
+/// IP ranges holding at least one address of [a, b].
+fn ranges_touching(family: i64, a: u128, b: u128) -> Filter {
+    Filter::and(vec![
+        Filter::eq("start_address_family", family),
+        Filter::cmp("start_address_start", Op::Lte, IpNet::key(b)),
+        Filter::cmp("end_address_start", Op::Gte, IpNet::key(a)),
+    ])
+}
+
 fn not_self(rec: &Record) -> Filter {
     Filter::Not(Box::new(Filter::eq("id", rec.id)))
 }
@@ -239,22 +248,12 @@ fn validate_address(
     }
     // Populated ranges hold their addresses already.
     if let Some(rt) = w.s.reg.clone().get("ipam.iprange") {
-        let host = IpNet::key(net.bits());
+        let host = net.bits();
         let mut q = read::Query::all();
         q.filter = Filter::and(vec![
             same_vrf(t, new),
             Filter::eq("mark_populated", true),
-            Filter::eq("start_address_family", net.family()),
-            Filter::Cmp {
-                column: "start_address_start".into(),
-                op: Op::Lte,
-                value: Value::Bytes(host.clone()),
-            },
-            Filter::Cmp {
-                column: "end_address_start".into(),
-                op: Op::Gte,
-                value: Value::Bytes(host),
-            },
+            ranges_touching(net.family(), host, host),
         ]);
         q.limit = Some(1);
         if let Some(r) = read::select(w.conn, w.s, rt, &q)?.first() {
@@ -402,17 +401,7 @@ fn validate_range(
     q.filter = Filter::and(vec![
         same_vrf(t, new),
         not_self(new),
-        Filter::eq("start_address_family", start.family()),
-        Filter::Cmp {
-            column: "start_address_start".into(),
-            op: Op::Lte,
-            value: Value::Bytes(IpNet::key(end.bits())),
-        },
-        Filter::Cmp {
-            column: "end_address_start".into(),
-            op: Op::Gte,
-            value: Value::Bytes(IpNet::key(start.bits())),
-        },
+        ranges_touching(start.family(), start.bits(), end.bits()),
     ]);
     q.limit = Some(1);
     if let Some(other) = read::select(w.conn, w.s, t, &q)?.first() {

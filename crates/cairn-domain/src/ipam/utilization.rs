@@ -4,7 +4,7 @@
 
 use cairn_schema::ObjectType;
 use cairn_store::ipkey::IpNet;
-use cairn_store::{blocks, read, Col, Conn, Filter, IpRel, Op, Record, Result, Schema, Value};
+use cairn_store::{blocks, read, Col, Conn, Filter, IpRel, Record, Result, Schema, Value};
 
 use crate::fields::{get, int, text};
 
@@ -46,20 +46,9 @@ fn key(n: u128) -> Value {
     Value::Bytes(IpNet::key(n))
 }
 
-/// `column` lies in [a, b].
+/// `column` (an address key) lies in [a, b].
 fn between(column: &str, a: u128, b: u128) -> Filter {
-    Filter::and(vec![
-        Filter::Cmp {
-            column: column.into(),
-            op: Op::Gte,
-            value: key(a),
-        },
-        Filter::Cmp {
-            column: column.into(),
-            op: Op::Lte,
-            value: key(b),
-        },
-    ])
+    Filter::between(column, key(a), key(b))
 }
 
 /// Sorted spans merged where they overlap or touch.

@@ -6,7 +6,7 @@
 
 use crate::choices;
 use crate::field::*;
-use crate::object_type::{Display, ExtraFilter, Key, ObjectType, RowText};
+use crate::object_type::{with_note, Display, ExtraFilter, Key, ObjectType, RowText};
 
 // Choice sets as NetBox 4.4 lists them (flattened groups, NetBox's order). Console port
 // speeds are integers in NetBox; here their values are their decimal text.
@@ -819,13 +819,7 @@ pub fn types() -> Vec<ObjectType> {
 
 /// "name (label)", or the name alone when there is no label.
 fn component_display(r: &dyn RowText) -> String {
-    let name = r.text("name");
-    let label = r.text("label");
-    if label.is_empty() {
-        name
-    } else {
-        format!("{name} ({label})")
-    }
+    with_note(r.text("name"), &r.text("label"))
 }
 
 // ---------------------------------------------------------------------------------------

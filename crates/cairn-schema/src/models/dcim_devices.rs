@@ -6,7 +6,9 @@
 
 use crate::choices;
 use crate::field::*;
-use crate::object_type::{Display, ExtraFilter, Key, ObjectType, RowText, UniqueTogether};
+use crate::object_type::{
+    with_note, Display, ExtraFilter, Key, ObjectType, RowText, UniqueTogether,
+};
 
 /// NetBox's `ColorChoices.COLOR_GREY`, the default of role colours.
 const GREY: &str = "9e9e9e";
@@ -457,13 +459,7 @@ fn rack_type() -> ObjectType {
 }
 
 fn rack_display(r: &dyn RowText) -> String {
-    let name = r.text("name");
-    let facility = r.text("facility_id");
-    if facility.is_empty() {
-        name
-    } else {
-        format!("{name} ({facility})")
-    }
+    with_note(r.text("name"), &r.text("facility_id"))
 }
 
 /// Names and facility ids are unique within a location only (racks without a location

@@ -9,7 +9,7 @@
 
 use crate::choices;
 use crate::field::*;
-use crate::object_type::{Display, ExtraFilter, IpRelation, Key, ObjectType, RowText};
+use crate::object_type::{with_note, Display, ExtraFilter, IpRelation, Key, ObjectType, RowText};
 
 choices!(numeric IP_FAMILY,
     4 => "IPv4",
@@ -137,13 +137,7 @@ const PREFIX_ORDER: &[&str] = &["prefix_family", "prefix_start", "prefix_len"];
 // VRFs and route targets.
 
 fn vrf_display(r: &dyn RowText) -> String {
-    let name = r.text("name");
-    let rd = r.text("rd");
-    if rd.is_empty() {
-        name
-    } else {
-        format!("{name} ({rd})")
-    }
+    with_note(r.text("name"), &r.text("rd"))
 }
 
 /// Other models' `vrf=` filters name a VRF by its route distinguisher.

@@ -2,21 +2,15 @@
 //! `permissions` fields of users and groups are left out.
 
 use crate::field::*;
-use crate::object_type::{Display, ExtraFilter, Key, ObjectType, RowText};
+use crate::object_type::{with_note, Display, ExtraFilter, Key, ObjectType, RowText};
 
 pub fn types() -> Vec<ObjectType> {
     vec![user(), group(), token(), object_permission()]
 }
 
 fn user_display(r: &dyn RowText) -> String {
-    let username = r.text("username");
     let full_name = format!("{} {}", r.text("first_name"), r.text("last_name"));
-    let full_name = full_name.trim();
-    if full_name.is_empty() {
-        username
-    } else {
-        format!("{username} ({full_name})")
-    }
+    with_note(r.text("username"), full_name.trim())
 }
 
 /// Not change logged and without `created`/`last_updated` (Django's auth user).

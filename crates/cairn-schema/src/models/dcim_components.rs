@@ -1163,15 +1163,27 @@ fn occupied() -> Field {
 
 const CABLED_BRIEF: &[&str] = &["device", "name", "description", "cable", "_occupied"];
 
+/// A modular component with a cable end (and, for `path_endpoint`, a cable path).
+fn cabled_component(
+    model: &'static str,
+    endpoint: &'static str,
+    ui: &'static str,
+    verbose: (&'static str, &'static str),
+    path_endpoint: bool,
+    mut fields: Vec<Field>,
+) -> ObjectType {
+    fields.extend(cabled(path_endpoint));
+    fields.push(occupied());
+    component(model, endpoint, ui, verbose, true, fields).brief(CABLED_BRIEF)
+}
+
 fn console_port() -> ObjectType {
-    let mut f = vec![
+    let f = vec![
         choice("type", &CONSOLE_PORT_TYPE).blank_null(),
         choice("speed", &CONSOLE_PORT_SPEED).null(),
         description(),
     ];
-    f.extend(cabled(true));
-    f.push(occupied());
-    component(
+    cabled_component(
         "consoleport",
         "console-ports",
         "dcim/console-ports",
@@ -1179,18 +1191,15 @@ fn console_port() -> ObjectType {
         true,
         f,
     )
-    .brief(CABLED_BRIEF)
 }
 
 fn console_server_port() -> ObjectType {
-    let mut f = vec![
+    let f = vec![
         choice("type", &CONSOLE_PORT_TYPE).blank_null(),
         choice("speed", &CONSOLE_PORT_SPEED).null(),
         description(),
     ];
-    f.extend(cabled(true));
-    f.push(occupied());
-    component(
+    cabled_component(
         "consoleserverport",
         "console-server-ports",
         "dcim/console-server-ports",
@@ -1198,19 +1207,16 @@ fn console_server_port() -> ObjectType {
         true,
         f,
     )
-    .brief(CABLED_BRIEF)
 }
 
 fn power_port() -> ObjectType {
-    let mut f = vec![
+    let f = vec![
         choice("type", &POWER_PORT_TYPE).blank_null(),
         int("maximum_draw", Some(1), Some(2_147_483_647)).help("Maximum power draw (watts)"),
         int("allocated_draw", Some(1), Some(2_147_483_647)).help("Allocated power draw (watts)"),
         description(),
     ];
-    f.extend(cabled(true));
-    f.push(occupied());
-    component(
+    cabled_component(
         "powerport",
         "power-ports",
         "dcim/power-ports",
@@ -1218,11 +1224,10 @@ fn power_port() -> ObjectType {
         true,
         f,
     )
-    .brief(CABLED_BRIEF)
 }
 
 fn power_outlet() -> ObjectType {
-    let mut f = vec![
+    let f = vec![
         choice("type", &POWER_OUTLET_TYPE).blank_null(),
         choice("status", &POWER_OUTLET_STATUS).default_str("enabled"),
         color("color"),
@@ -1230,9 +1235,7 @@ fn power_outlet() -> ObjectType {
         choice("feed_leg", &POWER_OUTLET_FEED_LEG).blank_null(),
         description(),
     ];
-    f.extend(cabled(true));
-    f.push(occupied());
-    component(
+    cabled_component(
         "poweroutlet",
         "power-outlets",
         "dcim/power-outlets",
@@ -1240,7 +1243,6 @@ fn power_outlet() -> ObjectType {
         true,
         f,
     )
-    .brief(CABLED_BRIEF)
 }
 
 /// Interfaces. `parent` is RESTRICT in NetBox (a parent with children cannot be deleted on
@@ -1344,7 +1346,7 @@ fn interface() -> ObjectType {
 }
 
 fn front_port() -> ObjectType {
-    let mut f = vec![
+    let f = vec![
         choice("type", &PORT_TYPE).required(),
         color("color"),
         fk("rear_port", "dcim.rearport", OnDelete::Cascade).required(),
@@ -1353,22 +1355,19 @@ fn front_port() -> ObjectType {
             .help("Mapped position on corresponding rear port"),
         description(),
     ];
-    f.extend(cabled(false));
-    f.push(occupied());
-    component(
+    cabled_component(
         "frontport",
         "front-ports",
         "dcim/front-ports",
         ("front port", "front ports"),
-        true,
+        false,
         f,
     )
-    .brief(CABLED_BRIEF)
     .unique_set(&["rear_port", "rear_port_position"])
 }
 
 fn rear_port() -> ObjectType {
-    let mut f = vec![
+    let f = vec![
         choice("type", &PORT_TYPE).required(),
         color("color"),
         int("positions", Some(1), Some(1024))
@@ -1376,17 +1375,14 @@ fn rear_port() -> ObjectType {
             .help("Number of front ports which may be mapped"),
         description(),
     ];
-    f.extend(cabled(false));
-    f.push(occupied());
-    component(
+    cabled_component(
         "rearport",
         "rear-ports",
         "dcim/rear-ports",
         ("rear port", "rear ports"),
-        true,
+        false,
         f,
     )
-    .brief(CABLED_BRIEF)
 }
 
 /// Module bays. NetBox keeps them in an MPTT tree whose `parent` (the bay holding this

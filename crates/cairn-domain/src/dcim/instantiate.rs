@@ -155,7 +155,7 @@ pub fn bay_positions(w: &mut Writer<'_>, bay: i64) -> Result<Vec<String>> {
     // Bounded: a bay chain longer than this would be a cycle.
     for _ in 0..32 {
         let Some(b) = next else { break };
-        let Some(rec) = read::get(w.conn, w.s, bays, b)? else {
+        let Some(rec) = read::get_columns(w.conn, w.s, bays, b)? else {
             break;
         };
         positions.push(match &rec.values[pos_i] {
@@ -163,7 +163,7 @@ pub fn bay_positions(w: &mut Writer<'_>, bay: i64) -> Result<Vec<String>> {
             _ => String::new(),
         });
         next = match rec.values[mod_i].as_i64() {
-            Some(parent_module) => read::get(w.conn, w.s, modules, parent_module)?
+            Some(parent_module) => read::get_columns(w.conn, w.s, modules, parent_module)?
                 .and_then(|m| m.values[bay_of_module].as_i64()),
             None => None,
         };

@@ -68,7 +68,9 @@ def server():
                     pytest.exit("cairn serve exited early:\n" + Path(log.name).read_text(errors="replace"),
                                 returncode=1)
                 try:
-                    if requests.get(base + "/api/status/", timeout=1).status_code == 200:
+                    # LOGIN_REQUIRED is on, as in NetBox: even the status needs a token.
+                    headers = {"Authorization": f"Token {token}"}
+                    if requests.get(base + "/api/status/", headers=headers, timeout=1).status_code == 200:
                         break
                 except requests.RequestException:
                     pass

@@ -496,7 +496,7 @@ def test_power_feed_defaults_and_panel(nb, env, uid):
     got = nb.dcim.power_feeds.get(feed.id)
     assert got.status.value == "active" and got.type.value == "primary"
     assert got.supply.value == "ac" and got.phase.value == "single-phase"
-    assert got.voltage == 120 and got.amperage == 20 and got.max_utilization == 80
+    assert got.voltage == 120 and got.amperage == 15 and got.max_utilization == 80
     assert got.power_panel.id == env["panel"].id
     assert feed.id in {f.id for f in nb.dcim.power_feeds.filter(power_panel_id=env["panel"].id)}
     assert env["panel"].id in {p.id for p in nb.dcim.power_panels.filter(site_id=env["site"].id)}

@@ -103,7 +103,14 @@ async fn measure(label: &str, router: &axum::Router, uri: &str) {
 }
 
 fn open(url: &DbUrl) -> Arc<Store> {
-    Arc::new(Store::open(url, Arc::new(Registry::build()), Arc::new(DomainHooks)).expect("store"))
+    Arc::new(
+        Store::open(
+            url,
+            Arc::new(Registry::build()),
+            Arc::new(DomainHooks::default()),
+        )
+        .expect("store"),
+    )
 }
 
 fn main() {
@@ -119,7 +126,7 @@ fn main() {
     for (label, db) in targets {
         let store = open(&db.url);
         seed(&store);
-        let router = cairn_api::router(store.clone());
+        let router = cairn_api::router(store.clone(), Default::default());
         rt.block_on(async {
             measure(label, &router, "/api/dcim/sites/?limit=50").await;
             measure(label, &router, "/api/dcim/sites/?limit=1000").await;

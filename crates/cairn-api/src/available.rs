@@ -2,21 +2,20 @@
 //! of prefixes. GET lists what is free; POST takes the next free one(s) and creates them,
 //! serialized per parent so concurrent clients never receive the same resource.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{json, Map, Value as Json};
 
 use cairn_domain::ipam::available::{
     addr_text, free_blocks, free_ips, free_numbers, take_prefix, vid_ranges, Parent,
 };
-use cairn_store::{read, Col, Conn, FieldErrors, Filter, Schema, Store};
+use cairn_domain::Zone;
+use cairn_store::{read, Col, Conn, FieldErrors, Filter, Schema};
 
-use crate::context::{actor, authenticate, base_url};
+use crate::context::Ctx;
 use crate::error::ApiError;
-use crate::filters::{DEFAULT_LIMIT, MAX_LIMIT};
+use crate::filters::page_limit;
 use crate::handlers::{create_all, json_response, not_found, query_pairs, render_written};
 use crate::json;
 use crate::render::Renderer;
@@ -148,6 +147,7 @@ fn post_numbered(
     id: i64,
     items: &[Json],
     many: bool,
+    zone: Zone,
     base: &str,
 ) -> Result<Response, ApiError> {
     let n = load_numbered(w.conn, w.s, kind, id)?;
@@ -178,7 +178,7 @@ fn post_numbered(
         bodies.push(Json::Object(obj));
     }
     let ids = create_all(w, t, &bodies, many)?;
-    let body = render_written(w, t, base, &ids, many, true)?;
+    let body = render_written(w, t, zone, base, &ids, many, true)?;
     Ok(json_response(StatusCode::CREATED, body))
 }
 
@@ -189,29 +189,22 @@ fn vrf_json(r: &Renderer<'_>, out: &mut String, p: &Parent) {
     }
 }
 
-pub fn get(
-    store: &Arc<Store>,
-    kind: Kind,
-    id: i64,
-    headers: &HeaderMap,
-    query: Option<String>,
-) -> Result<Response, ApiError> {
-    let base = base_url(headers);
-    let limit = query_pairs(query)
+pub fn get(ctx: &Ctx, kind: Kind, id: i64, query: Option<String>) -> Result<Response, ApiError> {
+    let base = ctx.base_url();
+    let raw = query_pairs(query)
         .into_iter()
         .rev()
         .find(|(k, _)| k == "limit")
-        .and_then(|(_, v)| v.parse::<i64>().ok())
-        .map(|l| {
-            if l == 0 {
-                MAX_LIMIT
-            } else {
-                l.clamp(1, MAX_LIMIT)
-            }
-        })
-        .unwrap_or(DEFAULT_LIMIT) as usize;
-    store.read(|conn, s| {
-        authenticate(conn, s, headers, false)?;
+        .map(|(_, v)| v);
+    let limit = page_limit(&ctx.settings, raw.as_deref())
+        .and_then(|l| usize::try_from(l).ok())
+        .unwrap_or(usize::MAX);
+    ctx.store.read(|conn, s| {
+        let parent = s
+            .reg
+            .get(kind.parent_label())
+            .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
+        ctx.authorize(conn, s, Some(parent), false)?;
         if kind.numbered() {
             let n = load_numbered(conn, s, kind, id)?;
             let free = free_numbers(&n.ranges, &n.used, limit);
@@ -219,7 +212,7 @@ pub fn get(
                 Kind::GroupVlans => "ipam.vlangroup",
                 _ => "ipam.rir",
             };
-            let mut r = Renderer::new(s, &base);
+            let mut r = Renderer::new(s, &base, ctx.zone);
             if let Some(l) = n.link.1 {
                 r.preload(conn, link_label, &[l])?;
             }
@@ -245,7 +238,7 @@ pub fn get(
             return Ok(json_response(StatusCode::OK, out));
         }
         let p = load_parent(conn, s, kind, id)?;
-        let mut r = Renderer::new(s, &base);
+        let mut r = Renderer::new(s, &base, ctx.zone);
         if let Some(v) = p.vrf.as_i64() {
             r.preload(conn, "ipam.vrf", &[v])?;
         }
@@ -284,14 +277,7 @@ pub fn get(
     })
 }
 
-pub fn post(
-    store: &Arc<Store>,
-    kind: Kind,
-    id: i64,
-    headers: &HeaderMap,
-    request_id: &str,
-    body: &Bytes,
-) -> Result<Response, ApiError> {
+pub fn post(ctx: &Ctx, kind: Kind, id: i64, body: &Bytes) -> Result<Response, ApiError> {
     let data: Json = if body.is_empty() {
         Json::Object(Map::new())
     } else {
@@ -302,13 +288,19 @@ pub fn post(
         Json::Array(items) => (items, true),
         other => (vec![other], false),
     };
-    let base = base_url(headers);
-    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
-    let act = actor(&principal, request_id);
-    store.write(&act, |w| {
+    let base = ctx.base_url();
+    let caller = ctx.store.read(|conn, s| {
+        let parent = s
+            .reg
+            .get(kind.parent_label())
+            .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
+        ctx.authorize(conn, s, Some(parent), true)
+    })?;
+    let act = ctx.actor(&caller);
+    ctx.store.write(&act, |w| {
         w.conn.lock(kind.lock_key())?;
         if kind.numbered() {
-            return post_numbered(w, kind, id, &items, many, &base);
+            return post_numbered(w, kind, id, &items, many, ctx.zone, &base);
         }
         let p = load_parent(w.conn, w.s, kind, id)?;
         let target = match kind {
@@ -383,7 +375,7 @@ pub fn post(
             });
         }
         let ids = create_all(w, t, &bodies, many)?;
-        let body = render_written(w, t, &base, &ids, many, true)?;
+        let body = render_written(w, t, ctx.zone, &base, &ids, many, true)?;
         Ok(json_response(StatusCode::CREATED, body))
     })
 }

@@ -1,17 +1,15 @@
 //! `GET /api/dcim/racks/{id}/elevation/`: the rack's units top to bottom (half units
 //! included) with the device in each, as JSON pages or as an SVG drawing.
 
-use std::sync::Arc;
-
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use cairn_schema::ObjectType;
-use cairn_store::{read, Filter, Record, Store, Value};
+use cairn_store::{read, Filter, Record, Value};
 
-use crate::context::{authenticate, base_url};
+use crate::context::Ctx;
 use crate::error::ApiError;
-use crate::filters::{DEFAULT_LIMIT, MAX_LIMIT};
+use crate::filters::page_limit;
 use crate::handlers::{json_response, not_found, page_link, query_pairs};
 use crate::json;
 use crate::render::Renderer;
@@ -43,13 +41,15 @@ fn unit_name(halves: i64) -> String {
     }
 }
 
-pub fn elevation(
-    store: &Arc<Store>,
-    rack_id: i64,
-    headers: &HeaderMap,
-    query: Option<String>,
-) -> Result<Response, ApiError> {
-    let base = base_url(headers);
+/// The SVG's unit size: `unit_height`/`unit_width` when given, else the configured
+/// defaults (RACK_ELEVATION_DEFAULT_UNIT_HEIGHT/WIDTH).
+struct Size {
+    unit_height: i64,
+    unit_width: i64,
+}
+
+pub fn elevation(ctx: &Ctx, rack_id: i64, query: Option<String>) -> Result<Response, ApiError> {
+    let base = ctx.base_url();
     let pairs = query_pairs(query);
     let param = |k: &str| {
         pairs
@@ -69,10 +69,20 @@ pub fn elevation(
     let expand =
         param("expand_devices").is_none_or(|v| !matches!(v.as_str(), "false" | "0" | "False"));
     let svg = param("render").as_deref() == Some("svg");
+    let positive = |k: &str| {
+        param(k)
+            .and_then(|v| v.parse::<i64>().ok())
+            .filter(|v| *v > 0)
+    };
+    let size = Size {
+        unit_height: positive("unit_height")
+            .unwrap_or(i64::from(ctx.settings.rack_elevation_default_unit_height)),
+        unit_width: positive("unit_width")
+            .unwrap_or(i64::from(ctx.settings.rack_elevation_default_unit_width)),
+    };
     // The drawing always spans each device over its units.
     let expand = expand || svg;
-    store.read(|conn, s| {
-        authenticate(conn, s, headers, false)?;
+    ctx.store.read(|conn, s| {
         let (Some(rt), Some(dt), Some(dtt)) = (
             s.reg.get("dcim.rack"),
             s.reg.get("dcim.device"),
@@ -80,6 +90,7 @@ pub fn elevation(
         ) else {
             return Err(ApiError::NotFound("Not found.".into()));
         };
+        ctx.authorize(conn, s, Some(rt), false)?;
         let rack = read::get(conn, s, rt, rack_id)?.ok_or_else(|| not_found(rt))?;
         let height = num(field(rt, &rack, "u_height")).unwrap_or(42.0);
         let start = num(field(rt, &rack, "starting_unit")).unwrap_or(1.0);
@@ -136,27 +147,18 @@ pub fn elevation(
                 }
             }
         }
-        let mut r = Renderer::new(s, &base);
+        let mut r = Renderer::new(s, &base, ctx.zone);
         let ids: Vec<i64> = devices.iter().map(|d| d.id).collect();
         r.preload(conn, "dcim.device", &ids)?;
         if svg {
-            return Ok(render_svg(&r, &rack, rt, &units, &heights, &face));
+            return Ok(render_svg(&r, &rack, rt, &units, &heights, &face, &size));
         }
-        let limit = param("limit")
-            .and_then(|l| l.parse::<i64>().ok())
-            .map(|l| {
-                if l == 0 {
-                    MAX_LIMIT
-                } else {
-                    l.clamp(1, MAX_LIMIT)
-                }
-            })
-            .unwrap_or(DEFAULT_LIMIT);
+        let total = units.len() as i64;
+        let limit = page_limit(&ctx.settings, param("limit").as_deref()).unwrap_or(total.max(1));
         let offset = param("offset")
             .and_then(|o| o.parse::<i64>().ok())
             .unwrap_or(0)
             .max(0);
-        let total = units.len() as i64;
         let path = format!("/api/dcim/racks/{rack_id}/elevation/");
         let mut out = String::new();
         out.push_str("{\"count\":");
@@ -231,27 +233,28 @@ fn render_svg(
     units: &[Unit],
     heights: &std::collections::HashMap<i64, i64>,
     face: &str,
+    size: &Size,
 ) -> Response {
-    const ROW: i64 = 11;
     const LEFT: i64 = 30;
-    const WIDTH: i64 = 230;
+    // Each row is half a unit.
+    let (half, width) = ((size.unit_height / 2).max(1), size.unit_width);
     let rows = units.len() as i64;
-    let total_height = rows * ROW + 40;
+    let total_height = rows * half + 40;
     let name = field(rt, rack, "name").as_str().unwrap_or("").to_string();
     let mut svg = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{}\" height=\"{total_height}\">\
          <style>text{{font-family:sans-serif;font-size:9px}}.unit{{fill:#f5f5f5;stroke:#ccc}}\
          .device{{fill:#9ec5fe;stroke:#333}}</style>\
          <text x=\"{}\" y=\"14\" text-anchor=\"middle\" font-size=\"12\">{} ({face})</text>",
-        LEFT + WIDTH + 10,
-        LEFT + WIDTH / 2,
+        LEFT + width + 10,
+        LEFT + width / 2,
         escape(&name),
     );
     let mut drawn = std::collections::HashSet::new();
-    for (row, u) in units.iter().enumerate() {
-        let y = 20 + row as i64 * ROW;
+    for (n, u) in units.iter().enumerate() {
+        let y = 20 + n as i64 * half;
         svg.push_str(&format!(
-            "<rect class=\"unit\" x=\"{LEFT}\" y=\"{y}\" width=\"{WIDTH}\" height=\"{ROW}\"/>\
+            "<rect class=\"unit\" x=\"{LEFT}\" y=\"{y}\" width=\"{width}\" height=\"{half}\"/>\
              <text x=\"2\" y=\"{}\">{}</text>",
             y + 9,
             if u.halves % 2 == 0 {
@@ -266,11 +269,11 @@ fn render_svg(
                 let label = r.display_of("dcim.device", d).unwrap_or_default();
                 // Units run top-down here, so the box starts at the device's top unit.
                 svg.push_str(&format!(
-                    "<rect class=\"device\" x=\"{LEFT}\" y=\"{y}\" width=\"{WIDTH}\" height=\"{}\"/>\
+                    "<rect class=\"device\" x=\"{LEFT}\" y=\"{y}\" width=\"{width}\" height=\"{}\"/>\
                      <text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                    span * ROW,
-                    LEFT + WIDTH / 2,
-                    y + span * ROW / 2 + 3,
+                    span * half,
+                    LEFT + width / 2,
+                    y + span * half / 2 + 3,
                     escape(&label)
                 ));
             }

@@ -3,6 +3,7 @@
 //! descendants), `q`, `tag`, contacts, generic relations. Unknown parameters are ignored,
 //! as NetBox 4.4 does.
 
+use cairn_domain::Settings;
 use cairn_schema::{ExtraFilter, FieldKind, IpRelation, Key, ObjectType};
 use cairn_store::ddl::{m2m_link, TAGGED_ITEM};
 use cairn_store::ipkey::IpNet;
@@ -11,13 +12,11 @@ use cairn_store::{read, Conn, FieldErrors, Filter, Op, Result, Schema, Value};
 
 use crate::render::Selection;
 
-pub const DEFAULT_LIMIT: i64 = 50;
-pub const MAX_LIMIT: i64 = 1000;
-
 pub struct ListParams {
     pub filter: Filter,
     pub order: Vec<(String, bool)>,
-    pub limit: i64,
+    /// None: everything (`limit=0` where MAX_PAGE_SIZE is 0).
+    pub limit: Option<i64>,
     pub offset: i64,
     pub brief: bool,
     pub sel: Selection,
@@ -309,10 +308,30 @@ fn related_filter_with(
     })
 }
 
+/// The page size NetBox's paginator picks: PAGINATE_COUNT by default, the `limit` asked
+/// for up to MAX_PAGE_SIZE, and `limit=0` meaning MAX_PAGE_SIZE (or everything when that
+/// is 0). A limit that is not a number or negative is ignored.
+pub fn page_limit(settings: &Settings, raw: Option<&str>) -> Option<i64> {
+    let max = i64::from(settings.max_page_size);
+    let default = i64::from(settings.paginate_count);
+    let asked = raw
+        .and_then(|r| r.trim().parse::<i64>().ok())
+        .filter(|l| *l >= 0);
+    let limit = match asked {
+        None if max > 0 => default.min(max),
+        None => default,
+        Some(0) => max,
+        Some(l) if max > 0 => l.min(max),
+        Some(l) => l,
+    };
+    (limit > 0).then_some(limit)
+}
+
 pub fn parse(
     conn: &mut Conn,
     s: &Schema,
     t: &ObjectType,
+    settings: &Settings,
     pairs: &[(String, String)],
 ) -> Result<std::result::Result<ListParams, FieldErrors>> {
     let mut errors = FieldErrors::new();
@@ -320,7 +339,7 @@ pub fn parse(
     let mut params = ListParams {
         filter: Filter::True,
         order: Vec::new(),
-        limit: DEFAULT_LIMIT,
+        limit: page_limit(settings, None),
         offset: 0,
         brief: false,
         sel: Selection::default(),
@@ -330,11 +349,7 @@ pub fn parse(
         let last = raws.last().cloned().unwrap_or_default();
         match key.as_str() {
             "limit" => {
-                params.limit = match last.parse::<i64>() {
-                    Ok(0) => MAX_LIMIT,
-                    Ok(n) if n > 0 => n.min(MAX_LIMIT),
-                    _ => DEFAULT_LIMIT,
-                };
+                params.limit = page_limit(settings, Some(&last));
                 continue;
             }
             "offset" => {

@@ -1,24 +1,23 @@
 //! The generic REST endpoints every model gets: list, create, bulk update and delete,
 //! and the detail routes.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::extract::{Path, RawQuery};
+use axum::http::{Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::Value as Json;
 
+use cairn_domain::Zone;
 use cairn_schema::field::capitalize;
 use cairn_schema::ObjectType;
 use cairn_store::{read, Conn, FieldErrors, Query, Schema, Store, StoreError, Writer};
 
-use crate::context::{actor, authenticate, base_url};
+use crate::context::Ctx;
 use crate::error::ApiError;
 use crate::filters::{self, ListParams};
+use crate::json;
 use crate::meta;
 use crate::render::{Mode, Renderer, Selection};
-use crate::{json, AppState, RequestId};
 
 /// Runs blocking database work off the async runtime.
 pub async fn blocking<T: Send + 'static>(
@@ -26,7 +25,7 @@ pub async fn blocking<T: Send + 'static>(
 ) -> Result<T, ApiError> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
+        .map_err(|e| ApiError::Internal(format!("request task failed: {e}")))?
 }
 
 pub fn json_response(status: StatusCode, body: String) -> Response {
@@ -80,10 +79,12 @@ pub(crate) fn page_link(
     format!("{base}{path}?{q}")
 }
 
+#[allow(clippy::too_many_arguments)]
 fn render_list(
     conn: &mut Conn,
     s: &Schema,
     t: &ObjectType,
+    zone: Zone,
     base: &str,
     path: &str,
     pairs: &[(String, String)],
@@ -92,14 +93,14 @@ fn render_list(
     let q = Query {
         filter: p.filter.clone(),
         order: p.order.clone(),
-        limit: Some(p.limit),
+        limit: p.limit,
         offset: p.offset,
     };
     let mode = if p.brief { Mode::Brief } else { Mode::Full }.for_type(t);
     let mut recs = read::select(conn, s, t, &q)?;
     // A page that is not full ends the list: its length gives the count.
     let got = recs.len() as i64;
-    let count = if got < p.limit && (got > 0 || p.offset == 0) {
+    let count = if p.limit.is_none_or(|l| got < l) && (got > 0 || p.offset == 0) {
         p.offset + got
     } else {
         read::count(conn, t, &p.filter)?
@@ -107,31 +108,32 @@ fn render_list(
     if mode == Mode::Full {
         read::load_relations(conn, s, t, &mut recs)?;
     }
-    let mut r = Renderer::new(s, base);
+    let mut r = Renderer::new(s, base, zone);
     r.prefetch(conn, t, &recs, mode)?;
     let mut out = String::with_capacity(256 + recs.len() * 512);
     out.push_str("{\"count\":");
     json::int(&mut out, count);
     out.push_str(",\"next\":");
-    if p.offset + p.limit < count {
-        json::string(
+    // Without a limit (limit=0 where MAX_PAGE_SIZE is 0) there are no page links.
+    match p.limit {
+        Some(limit) if p.offset + limit < count => json::string(
             &mut out,
-            &page_link(base, path, pairs, p.limit, Some(p.offset + p.limit)),
-        );
-    } else {
-        out.push_str("null");
+            &page_link(base, path, pairs, limit, Some(p.offset + limit)),
+        ),
+        _ => out.push_str("null"),
     }
     out.push_str(",\"previous\":");
-    if p.offset > 0 {
-        let prev = p.offset - p.limit;
-        let link = if prev > 0 {
-            page_link(base, path, pairs, p.limit, Some(prev))
-        } else {
-            page_link(base, path, pairs, p.limit, None)
-        };
-        json::string(&mut out, &link);
-    } else {
-        out.push_str("null");
+    match p.limit {
+        Some(limit) if p.offset > 0 => {
+            let prev = p.offset - limit;
+            let link = if prev > 0 {
+                page_link(base, path, pairs, limit, Some(prev))
+            } else {
+                page_link(base, path, pairs, limit, None)
+            };
+            json::string(&mut out, &link);
+        }
+        _ => out.push_str("null"),
     }
     out.push_str(",\"results\":[");
     for (i, rec) in recs.iter().enumerate() {
@@ -149,6 +151,7 @@ fn render_list(
 pub fn render_written(
     w: &mut Writer<'_>,
     t: &ObjectType,
+    zone: Zone,
     base: &str,
     ids: &[i64],
     many: bool,
@@ -162,7 +165,7 @@ pub fn render_written(
     };
     let mut recs: Vec<_> = ids.iter().filter_map(|id| by_id.remove(id)).collect();
     read::load_relations(w.conn, w.s, t, &mut recs)?;
-    let mut r = Renderer::new(w.s, base);
+    let mut r = Renderer::new(w.s, base, zone);
     r.reveal = reveal;
     r.prefetch(w.conn, t, &recs, Mode::Full)?;
     let mut out = String::new();
@@ -197,77 +200,78 @@ fn item_errors(e: StoreError) -> Result<FieldErrors, ApiError> {
 }
 
 pub async fn collection(
-    State(state): State<AppState>,
-    method: Method,
+    ctx: Ctx,
     Path((app, endpoint)): Path<(String, String)>,
-    headers: HeaderMap,
     RawQuery(query): RawQuery,
-    axum::Extension(rid): axum::Extension<RequestId>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let store = state.store.clone();
-    let ti = resolve(&store, &app, &endpoint)?;
+    let ti = resolve(&ctx.store, &app, &endpoint)?;
     let path = format!("/api/{app}/{endpoint}/");
-    if method == Method::OPTIONS {
-        return Ok(meta::options(&store, ti, true));
-    }
-    let read_only = store.registry().by_index(ti).read_only;
-    match method {
-        Method::GET | Method::HEAD => {
-            blocking(move || list(&store, ti, &headers, &path, query)).await
+    let read_only = ctx.store.registry().by_index(ti).read_only;
+    match ctx.method.clone() {
+        Method::OPTIONS => blocking(move || options(&ctx, ti, true)).await,
+        Method::GET | Method::HEAD => blocking(move || list(&ctx, ti, &path, query)).await,
+        m if read_only => Err(ApiError::MethodNotAllowed(m.to_string())),
+        Method::POST => blocking(move || create(&ctx, ti, &body)).await,
+        m @ (Method::PUT | Method::PATCH) => {
+            let put = m == Method::PUT;
+            blocking(move || bulk_update(&ctx, ti, &body, put)).await
         }
-        _ if read_only => Err(ApiError::MethodNotAllowed(method.to_string())),
-        Method::POST => blocking(move || create(&store, ti, &headers, &rid.0, &body)).await,
-        Method::PUT | Method::PATCH => {
-            let put = method == Method::PUT;
-            blocking(move || bulk_update(&store, ti, &headers, &rid.0, &body, put)).await
-        }
-        Method::DELETE => blocking(move || bulk_delete(&store, ti, &headers, &rid.0, &body)).await,
+        Method::DELETE => blocking(move || bulk_delete(&ctx, ti, &body)).await,
         m => Err(ApiError::MethodNotAllowed(m.to_string())),
     }
 }
 
-fn list(
-    store: &Arc<Store>,
-    ti: usize,
-    headers: &HeaderMap,
-    path: &str,
-    query: Option<String>,
-) -> Result<Response, ApiError> {
-    let base = base_url(headers);
+/// OPTIONS needs a caller as any read does.
+fn options(ctx: &Ctx, ti: usize, list: bool) -> Result<Response, ApiError> {
+    ctx.store.read(|conn, s| {
+        ctx.authorize(conn, s, Some(s.reg.by_index(ti)), false)?;
+        Ok::<_, ApiError>(())
+    })?;
+    Ok(meta::options(&ctx.store, ti, list))
+}
+
+fn list(ctx: &Ctx, ti: usize, path: &str, query: Option<String>) -> Result<Response, ApiError> {
+    let base = ctx.base_url();
     let pairs = query_pairs(query);
-    store.read(|conn, s| {
-        authenticate(conn, s, headers, false)?;
+    ctx.store.read(|conn, s| {
         let t = s.reg.by_index(ti);
-        let p = filters::parse(conn, s, t, &pairs)?.map_err(ApiError::Fields)?;
-        let body = render_list(conn, s, t, &base, path, &pairs, &p)?;
+        ctx.authorize(conn, s, Some(t), false)?;
+        let p = filters::parse(conn, s, t, &ctx.settings, &pairs)?.map_err(ApiError::Fields)?;
+        let body = render_list(conn, s, t, ctx.zone, &base, path, &pairs, &p)?;
         Ok(json_response(StatusCode::OK, body))
     })
 }
 
-fn create(
-    store: &Arc<Store>,
+/// Authorizes a write to type `ti` and runs `f` in one transaction as the caller.
+fn write_as<T>(
+    ctx: &Ctx,
     ti: usize,
-    headers: &HeaderMap,
-    request_id: &str,
-    body: &Bytes,
-) -> Result<Response, ApiError> {
-    let data = parse_body(body)?;
-    let base = base_url(headers);
-    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
-    let act = actor(&principal, request_id);
-    store.write(&act, |w| {
+    f: impl FnOnce(&mut Writer<'_>, &ObjectType) -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
+    let caller = ctx
+        .store
+        .read(|conn, s| ctx.authorize(conn, s, Some(s.reg.by_index(ti)), true))?;
+    let act = ctx.actor(&caller);
+    ctx.store.write(&act, |w| {
         let t = w.s.reg.by_index(ti);
+        f(w, t)
+    })
+}
+
+fn create(ctx: &Ctx, ti: usize, body: &Bytes) -> Result<Response, ApiError> {
+    let data = parse_body(body)?;
+    let base = ctx.base_url();
+    write_as(ctx, ti, |w, t| {
         let (items, many) = match &data {
             Json::Array(items) => (items.clone(), true),
             other => (vec![other.clone()], false),
         };
         let ids = create_all(w, t, &items, many)?;
-        let body = render_written(w, t, &base, &ids, many, true)?;
+        let body = render_written(w, t, ctx.zone, &base, &ids, many, true)?;
         Ok(json_response(StatusCode::CREATED, body))
     })
 }
-
 /// Creates one object per JSON body, all or none: any invalid body fails the lot with
 /// per-item errors (or one error object when a single object was sent).
 pub fn create_all(
@@ -304,26 +308,16 @@ pub fn create_all(
     Ok(ids)
 }
 
-fn bulk_update(
-    store: &Arc<Store>,
-    ti: usize,
-    headers: &HeaderMap,
-    request_id: &str,
-    body: &Bytes,
-    put: bool,
-) -> Result<Response, ApiError> {
+fn bulk_update(ctx: &Ctx, ti: usize, body: &Bytes, put: bool) -> Result<Response, ApiError> {
     let data = parse_body(body)?;
-    let base = base_url(headers);
-    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
+    let base = ctx.base_url();
     let Json::Array(items) = data else {
         return Err(ApiError::field(
             "non_field_errors",
             "Expected a list of items but got type \"dict\".",
         ));
     };
-    let act = actor(&principal, request_id);
-    store.write(&act, |w| {
-        let t = w.s.reg.by_index(ti);
+    write_as(ctx, ti, |w, t| {
         let mut ids = Vec::new();
         let mut errors: Vec<FieldErrors> = Vec::new();
         for item in &items {
@@ -354,29 +348,20 @@ fn bulk_update(
         if errors.iter().any(|e| !e.is_empty()) {
             return Err(ApiError::Items(errors));
         }
-        let body = render_written(w, t, &base, &ids, true, false)?;
+        let body = render_written(w, t, ctx.zone, &base, &ids, true, false)?;
         Ok(json_response(StatusCode::OK, body))
     })
 }
 
-fn bulk_delete(
-    store: &Arc<Store>,
-    ti: usize,
-    headers: &HeaderMap,
-    request_id: &str,
-    body: &Bytes,
-) -> Result<Response, ApiError> {
+fn bulk_delete(ctx: &Ctx, ti: usize, body: &Bytes) -> Result<Response, ApiError> {
     let data = parse_body(body)?;
-    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
     let Json::Array(items) = data else {
         return Err(ApiError::field(
             "non_field_errors",
             "Expected a list of items but got type \"dict\".",
         ));
     };
-    let act = actor(&principal, request_id);
-    store.write(&act, |w| {
-        let t = w.s.reg.by_index(ti);
+    write_as(ctx, ti, |w, t| {
         let mut errors: Vec<FieldErrors> = Vec::new();
         let mut ids = Vec::new();
         for item in &items {
@@ -406,52 +391,37 @@ fn bulk_delete(
 }
 
 pub async fn item(
-    State(state): State<AppState>,
-    method: Method,
+    ctx: Ctx,
     Path((app, endpoint, id)): Path<(String, String, String)>,
-    headers: HeaderMap,
     RawQuery(query): RawQuery,
-    axum::Extension(rid): axum::Extension<RequestId>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let store = state.store.clone();
-    let ti = resolve(&store, &app, &endpoint)?;
+    let ti = resolve(&ctx.store, &app, &endpoint)?;
     let Ok(id) = id.parse::<i64>() else {
         return Err(ApiError::NotFound("Not found.".into()));
     };
-    if method == Method::OPTIONS {
-        return Ok(meta::options(&store, ti, false));
-    }
-    let read_only = store.registry().by_index(ti).read_only;
-    match method {
-        Method::GET | Method::HEAD => {
-            blocking(move || detail(&store, ti, id, &headers, query)).await
-        }
+    let read_only = ctx.store.registry().by_index(ti).read_only;
+    match ctx.method.clone() {
+        Method::OPTIONS => blocking(move || options(&ctx, ti, false)).await,
+        Method::GET | Method::HEAD => blocking(move || detail(&ctx, ti, id, query)).await,
         Method::POST => Err(ApiError::MethodNotAllowed("POST".into())),
-        _ if read_only => Err(ApiError::MethodNotAllowed(method.to_string())),
-        Method::PUT | Method::PATCH => {
-            let put = method == Method::PUT;
-            blocking(move || update_one(&store, ti, id, &headers, &rid.0, &body, put)).await
+        m if read_only => Err(ApiError::MethodNotAllowed(m.to_string())),
+        m @ (Method::PUT | Method::PATCH) => {
+            let put = m == Method::PUT;
+            blocking(move || update_one(&ctx, ti, id, &body, put)).await
         }
-        Method::DELETE => blocking(move || delete_one(&store, ti, id, &headers, &rid.0)).await,
+        Method::DELETE => blocking(move || delete_one(&ctx, ti, id)).await,
         m => Err(ApiError::MethodNotAllowed(m.to_string())),
     }
 }
 
-fn detail(
-    store: &Arc<Store>,
-    ti: usize,
-    id: i64,
-    headers: &HeaderMap,
-    query: Option<String>,
-) -> Result<Response, ApiError> {
-    let base = base_url(headers);
+fn detail(ctx: &Ctx, ti: usize, id: i64, query: Option<String>) -> Result<Response, ApiError> {
+    let base = ctx.base_url();
     let pairs = query_pairs(query);
-    store.read(|conn, s| {
-        authenticate(conn, s, headers, false)?;
+    ctx.store.read(|conn, s| {
         let t = s.reg.by_index(ti);
-        let p = filters::parse(conn, s, t, &[])?.map_err(ApiError::Fields)?;
-        let mut sel = p.sel;
+        ctx.authorize(conn, s, Some(t), false)?;
+        let mut sel = Selection::default();
         let mut brief = false;
         for (k, v) in &pairs {
             match k.as_str() {
@@ -463,7 +433,7 @@ fn detail(
         }
         let rec = read::get_counted(conn, s, t, id)?.ok_or_else(|| not_found(t))?;
         let mode = if brief { Mode::Brief } else { Mode::Full }.for_type(t);
-        let mut r = Renderer::new(s, &base);
+        let mut r = Renderer::new(s, &base, ctx.zone);
         let recs = [rec];
         r.prefetch(conn, t, &recs, mode)?;
         let mut out = String::new();
@@ -473,46 +443,30 @@ fn detail(
 }
 
 fn update_one(
-    store: &Arc<Store>,
+    ctx: &Ctx,
     ti: usize,
     id: i64,
-    headers: &HeaderMap,
-    request_id: &str,
     body: &Bytes,
     put: bool,
 ) -> Result<Response, ApiError> {
     let data = parse_body(body)?;
-    let base = base_url(headers);
-    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
-    let act = actor(&principal, request_id);
-    store.write(&act, |w| {
-        let t = w.s.reg.by_index(ti);
+    let base = ctx.base_url();
+    write_as(ctx, ti, |w, t| {
         if !read::exists(w.conn, t, &cairn_store::Filter::eq("id", id))? {
             return Err(not_found(t));
         }
         let change =
             cairn_store::input::parse_object(w.conn, w.s, t, &data)?.map_err(ApiError::Fields)?;
         w.update(t, id, change, put)?;
-        let body = render_written(w, t, &base, &[id], false, false)?;
+        let body = render_written(w, t, ctx.zone, &base, &[id], false, false)?;
         Ok(json_response(StatusCode::OK, body))
     })
 }
 
-fn delete_one(
-    store: &Arc<Store>,
-    ti: usize,
-    id: i64,
-    headers: &HeaderMap,
-    request_id: &str,
-) -> Result<Response, ApiError> {
-    let principal = store.read(|conn, s| authenticate(conn, s, headers, true))?;
-    let act = actor(&principal, request_id);
-    store.write(&act, |w| {
-        let t = w.s.reg.by_index(ti);
-        match w.delete(t, id) {
-            Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
-            Err(StoreError::NotFound) => Err(not_found(t)),
-            Err(e) => Err(e.into()),
-        }
+fn delete_one(ctx: &Ctx, ti: usize, id: i64) -> Result<Response, ApiError> {
+    write_as(ctx, ti, |w, t| match w.delete(t, id) {
+        Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
+        Err(StoreError::NotFound) => Err(not_found(t)),
+        Err(e) => Err(e.into()),
     })
 }

@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use cairn_domain::Zone;
 use cairn_schema::field::capitalize;
 use cairn_schema::{Display, FieldKind, ObjectType, RowText};
 use cairn_store::{read, Conn, Filter, Record, Result, Schema, Value};
@@ -42,6 +43,8 @@ impl Selection {
 pub struct Renderer<'a> {
     pub s: &'a Schema,
     pub base: &'a str,
+    /// The zone timestamps are written in.
+    pub zone: Zone,
     /// A create response: also the fields shown once (a token's key), and only the
     /// counts NetBox defaults.
     pub reveal: bool,
@@ -57,10 +60,11 @@ type OwnerOf = Box<dyn Fn(&Record) -> Option<i64>>;
 type Wanted = HashMap<usize, Vec<i64>>;
 
 impl<'a> Renderer<'a> {
-    pub fn new(s: &'a Schema, base: &'a str) -> Renderer<'a> {
+    pub fn new(s: &'a Schema, base: &'a str, zone: Zone) -> Renderer<'a> {
         Renderer {
             s,
             base,
+            zone,
             reveal: false,
             loaded: HashMap::new(),
             reverse: HashMap::new(),
@@ -346,6 +350,15 @@ impl<'a> Renderer<'a> {
                 self.value(out, f, &rec.values[i]);
             } else if let Some(compute) = f.compute {
                 json::string(out, &compute(&RowView { r: self, t, rec }));
+            } else if let (Some(pair), Some(target)) = (f.either, f.fk_target()) {
+                let set = pair
+                    .iter()
+                    .filter_map(|n| t.field_index(n))
+                    .find_map(|j| rec.values[j].as_i64());
+                match set {
+                    Some(id) => self.nested(out, target, id),
+                    None => out.push_str("null"),
+                }
             } else if let Some((fk, field)) = f.via {
                 self.via(out, t, rec, fk, field);
             } else if let (Some((model, _)), Some((parent_fk, key))) = (f.reverse, f.through) {
@@ -392,7 +405,7 @@ impl<'a> Renderer<'a> {
                 if sel.wants(k) && (k == "created" || t.show_last_updated) {
                     json::key(out, &mut first, k);
                     match v {
-                        Some(t) => json::string(out, &cairn_store::value::format_time(t)),
+                        Some(t) => json::string(out, &self.zone.format(t)),
                         None => out.push_str("null"),
                     }
                 }
@@ -585,7 +598,7 @@ impl<'a> Renderer<'a> {
             (_, Value::Float(x)) => json::float(out, *x),
             (_, Value::Text(s)) => json::string(out, s),
             (_, Value::Json(j)) => json::raw(out, j),
-            (_, Value::Time(t)) => json::string(out, &cairn_store::value::format_time(t)),
+            (_, Value::Time(t)) => json::string(out, &self.zone.format(t)),
             (_, Value::Ids(ids)) => json::raw(out, &serde_json::Value::from(ids.clone())),
             (_, Value::Ref(_, id)) => json::int(out, *id),
             (_, Value::Bytes(_)) => out.push_str("null"),

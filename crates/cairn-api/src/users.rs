@@ -1,39 +1,34 @@
 //! User-specific endpoints: token provisioning by password, and the user's UI config.
 
-use std::sync::Arc;
-
 use axum::body::Bytes;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::Value as Json;
 
 use cairn_domain::auth::check_password;
-use cairn_store::{Actor, Change, Store, Value};
+use cairn_store::{Actor, Change, Value};
 
-use crate::context::{authenticate, base_url};
+use crate::context::Ctx;
 use crate::error::ApiError;
 use crate::handlers::{json_response, render_written};
 
 /// `POST /api/users/tokens/provision/`: a new token for a username and password, with no
 /// other credentials needed.
-pub fn provision(
-    store: &Arc<Store>,
-    headers: &HeaderMap,
-    request_id: &str,
-    body: &Bytes,
-) -> Result<Response, ApiError> {
+pub fn provision(ctx: &Ctx, body: &Bytes) -> Result<Response, ApiError> {
+    let store = &ctx.store;
     let data: Json = serde_json::from_slice(body)
         .map_err(|e| ApiError::BadRequest(format!("JSON parse error - {e}")))?;
     let username = data.get("username").and_then(|v| v.as_str()).unwrap_or("");
     let password = data.get("password").and_then(|v| v.as_str()).unwrap_or("");
     let user_id = store
-        .read(|conn, _| check_password(conn, username, password))?
+        .read(|conn, s| check_password(conn, s, username, password))?
         .ok_or_else(|| ApiError::Forbidden("Invalid username/password".into()))?;
-    let base = base_url(headers);
+    let base = ctx.base_url();
+    let _ = ctx.request.user.set(username.to_string());
     let actor = Actor {
         user_id: Some(user_id),
         user_name: username.to_string(),
-        request_id: request_id.to_string(),
+        request_id: ctx.request.id.clone(),
     };
     store.write(&actor, |w| {
         let t =
@@ -58,13 +53,14 @@ pub fn provision(
             change.set(idx("expires")?, Value::Time(t));
         }
         let rec = w.create(t, change)?;
-        let out = render_written(w, t, &base, &[rec.id], false, true)?;
+        let out = render_written(w, t, ctx.zone, &base, &[rec.id], false, true)?;
         Ok(json_response(StatusCode::CREATED, out))
     })
 }
 
 /// `GET /api/users/config/`: the caller's UI preferences (none are stored yet).
-pub fn config(store: &Arc<Store>, headers: &HeaderMap) -> Result<Response, ApiError> {
-    store.read(|conn, s| authenticate(conn, s, headers, false))?;
+pub fn config(ctx: &Ctx) -> Result<Response, ApiError> {
+    ctx.store
+        .read(|conn, s| ctx.authorize(conn, s, s.reg.get("users.user"), false))?;
     Ok(json_response(StatusCode::OK, "{}".into()))
 }

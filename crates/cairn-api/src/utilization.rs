@@ -2,15 +2,13 @@
 //! is, as NetBox's UI shows it (NetBox's REST API has no such endpoint, so no client
 //! depends on its absence). Counts are exact integers; IPv6 sizes exceed 64 bits.
 
-use std::sync::Arc;
-
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 
 use cairn_domain::ipam::utilization::{of_aggregate, of_prefix, of_range, Usage};
-use cairn_store::{read, Store};
+use cairn_store::read;
 
-use crate::context::authenticate;
+use crate::context::Ctx;
 use crate::error::ApiError;
 use crate::handlers::{json_response, not_found};
 
@@ -32,18 +30,13 @@ fn body(u: &Usage) -> String {
     )
 }
 
-pub fn get(
-    store: &Arc<Store>,
-    label: &'static str,
-    id: i64,
-    headers: &HeaderMap,
-) -> Result<Response, ApiError> {
-    store.read(|conn, s| {
-        authenticate(conn, s, headers, false)?;
+pub fn get(ctx: &Ctx, label: &'static str, id: i64) -> Result<Response, ApiError> {
+    ctx.store.read(|conn, s| {
         let t = s
             .reg
             .get(label)
             .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
+        ctx.authorize(conn, s, Some(t), false)?;
         let rec = read::get(conn, s, t, id)?.ok_or_else(|| not_found(t))?;
         let usage = match label {
             "ipam.prefix" => of_prefix(conn, s, t, &rec)?,

@@ -3,10 +3,12 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rand::RngCore;
 
-use cairn_store::{Col, Conn, Result, Schema, Value};
+use cairn_store::{read, Conn, Filter, Result, Schema, Value};
+
+use crate::fields::{get, text};
 
 pub fn hash_password(clear: &str) -> std::result::Result<String, String> {
     let mut salt = [0u8; 16];
@@ -48,6 +50,8 @@ pub struct Principal {
     pub is_staff: bool,
     pub write_enabled: bool,
     pub token_id: Option<i64>,
+    /// When the token was last recorded as used.
+    pub last_used: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -73,64 +77,61 @@ pub fn token_from_header(header: &str) -> Option<String> {
     None
 }
 
+/// The token with this key and its user, checked for expiry and an active user. Reading
+/// only: recording the use is the caller's business.
 pub fn authenticate_token(
     conn: &mut Conn,
-    _s: &Schema,
+    s: &Schema,
     key: &str,
 ) -> Result<std::result::Result<Principal, AuthError>> {
-    let row = conn.query_one(
-        "SELECT t.id, t.write_enabled, t.expires, u.id, u.username, u.is_superuser, u.is_staff, u.is_active, t.last_used \
-         FROM users_token t JOIN users_user u ON u.id = t.user_id WHERE t.key = ?",
-        &[key.into()],
-        &[Col::Int, Col::Bool, Col::Time, Col::Int, Col::Text, Col::Bool, Col::Bool, Col::Bool, Col::Time],
-    )?;
-    let Some(r) = row else {
+    let (Some(tt), Some(ut)) = (s.reg.get("users.token"), s.reg.get("users.user")) else {
         return Ok(Err(AuthError::Invalid));
     };
-    if let Value::Time(exp) = &r[2] {
+    let Some((token, Some(user))) =
+        read::first_with_parent(conn, s, tt, &Filter::eq("key", key), "user")?
+    else {
+        return Ok(Err(AuthError::Invalid));
+    };
+    if let Value::Time(exp) = get(tt, &token, "expires") {
         if *exp < Utc::now() {
             return Ok(Err(AuthError::Expired));
         }
     }
-    if r[7].as_bool() == Some(false) {
+    if get(ut, &user, "is_active").as_bool() == Some(false) {
         return Ok(Err(AuthError::Inactive));
     }
-    let token_id = r[0].as_i64();
-    // Like NetBox, record use at most once a minute so reads stay reads.
-    let stale = match &r[8] {
-        Value::Time(t) => (Utc::now() - *t).num_seconds() > 60,
-        _ => true,
-    };
-    if let (Some(id), true) = (token_id, stale) {
-        conn.execute(
-            "UPDATE users_token SET last_used = ? WHERE id = ?",
-            &[Value::Time(Utc::now()), Value::Int(id)],
-        )?;
-    }
+    let flag = |t, r, n| get(t, r, n).as_bool().unwrap_or(false);
     Ok(Ok(Principal {
-        user_id: r[3].as_i64().unwrap_or(0),
-        username: r[4].as_str().unwrap_or_default().to_string(),
-        is_superuser: r[5].as_bool().unwrap_or(false),
-        is_staff: r[6].as_bool().unwrap_or(false),
-        write_enabled: r[1].as_bool().unwrap_or(false),
-        token_id,
+        user_id: user.id,
+        username: text(ut, &user, "username").to_string(),
+        is_superuser: flag(ut, &user, "is_superuser"),
+        is_staff: flag(ut, &user, "is_staff"),
+        write_enabled: flag(tt, &token, "write_enabled"),
+        token_id: Some(token.id),
+        last_used: match get(tt, &token, "last_used") {
+            Value::Time(t) => Some(*t),
+            _ => None,
+        },
     }))
 }
 
 /// Checks a username and password; returns the user's id.
-pub fn check_password(conn: &mut Conn, username: &str, password: &str) -> Result<Option<i64>> {
-    let row = conn.query_one(
-        "SELECT id, password, is_active FROM users_user WHERE username = ?",
-        &[username.into()],
-        &[Col::Int, Col::Text, Col::Bool],
-    )?;
-    Ok(row.and_then(|r| {
-        let ok = r[2].as_bool().unwrap_or(false)
-            && verify_password(password, r[1].as_str().unwrap_or_default());
-        if ok {
-            r[0].as_i64()
-        } else {
-            None
-        }
-    }))
+pub fn check_password(
+    conn: &mut Conn,
+    s: &Schema,
+    username: &str,
+    password: &str,
+) -> Result<Option<i64>> {
+    let Some(ut) = s.reg.get("users.user") else {
+        return Ok(None);
+    };
+    let mut q = read::Query::all();
+    q.filter = Filter::eq("username", username);
+    q.limit = Some(1);
+    let Some(user) = read::select(conn, s, ut, &q)?.pop() else {
+        return Ok(None);
+    };
+    let ok = get(ut, &user, "is_active").as_bool().unwrap_or(false)
+        && verify_password(password, text(ut, &user, "password"));
+    Ok(ok.then_some(user.id))
 }

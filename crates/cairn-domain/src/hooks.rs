@@ -5,8 +5,19 @@ use cairn_store::add_error as add;
 use cairn_store::{Action, FieldErrors, Record, Result, Value, Writer};
 
 use crate::auth::{hash_password, is_hashed, new_token_key};
+use crate::Settings;
 
-pub struct DomainHooks;
+/// The domain's rules, under the settings that change them (ENFORCE_GLOBAL_UNIQUE).
+#[derive(Default)]
+pub struct DomainHooks {
+    settings: Settings,
+}
+
+impl DomainHooks {
+    pub fn new(settings: Settings) -> DomainHooks {
+        DomainHooks { settings }
+    }
+}
 
 impl cairn_store::Hooks for DomainHooks {
     fn validate(
@@ -48,7 +59,7 @@ impl cairn_store::Hooks for DomainHooks {
                 crate::dcim::validate(w, t, old, new, errors)?;
             }
             label if label.starts_with("ipam.") => {
-                crate::ipam::validate(w, t, old, new, errors)?;
+                crate::ipam::validate(w, &self.settings, t, old, new, errors)?;
             }
             _ => {}
         }

@@ -77,7 +77,7 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 /// Imports one document; a module type when `module_hint` says so or when it has none
 /// of a device type's own keys.
 pub fn import_text(store: &Store, actor: &Actor, text: &str, module_hint: bool) -> Outcome {
-    let doc: Json = match serde_yaml::from_str(text) {
+    let doc: Json = match serde_norway::from_str(text) {
         Ok(d) => d,
         Err(e) => return Outcome::Rejected(format!("not valid YAML: {e}")),
     };

@@ -5,8 +5,13 @@ pub mod auth;
 mod dcim;
 mod fields;
 mod hooks;
+pub mod housekeeping;
 pub mod import;
 pub mod ipam;
 mod jsonschema;
+pub mod settings;
+pub mod timezone;
 
 pub use hooks::DomainHooks;
+pub use settings::Settings;
+pub use timezone::Zone;

@@ -151,6 +151,9 @@ pub struct Field {
     /// hangs off through this FK, with the pointing object nested under `.1` (a device's
     /// `parent_device`: the bay's device, with `device_bay`).
     pub through: Option<(&'static str, &'static str)>,
+    /// A computed relation showing what the first set of these two FK fields points at
+    /// (a device's `primary_ip`: IPv6 before IPv4 unless PREFER_IPV4 says otherwise).
+    pub either: Option<[&'static str; 2]>,
     /// A computed text made from the row (counts included), e.g. a utilization.
     pub compute: Option<fn(&dyn crate::object_type::RowText) -> String>,
     /// Shown bare: an FK as its id, a choice as its value (NetBox's plain serializer
@@ -209,6 +212,7 @@ impl Field {
             via: None,
             reverse: None,
             through: None,
+            either: None,
             compute: None,
             plain: false,
             stored: true,
@@ -325,6 +329,11 @@ impl Field {
         self.default = Default::Null;
         self.through = Some((parent_fk, key));
         self
+    }
+    /// Shows the object the first set of FK fields `a` and `b` points at.
+    pub fn either(mut self, a: &'static str, b: &'static str) -> Self {
+        self.either = Some([a, b]);
+        self.computed()
     }
     /// Text computed from the row at read time.
     pub fn computed_text(mut self, f: fn(&dyn crate::object_type::RowText) -> String) -> Self {

@@ -28,6 +28,13 @@ pub enum StoreError {
     Conflict(String),
     #[error("configuration: {0}")]
     Config(String),
+    /// No connection could be had in time (pool exhausted, database down, lock
+    /// contention): worth retrying shortly.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The database refused a value the checks before it let through.
+    #[error("invalid value: {0}")]
+    BadValue(String),
 }
 
 impl StoreError {
@@ -40,15 +47,38 @@ impl StoreError {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> StoreError {
-        StoreError::Db(e.to_string())
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::ConstraintViolation) => {
+                StoreError::Conflict("A conflicting object already exists.".into())
+            }
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                StoreError::Unavailable(e.to_string())
+            }
+            _ => StoreError::Db(e.to_string()),
+        }
     }
 }
 
 impl From<postgres::Error> for StoreError {
     fn from(e: postgres::Error) -> StoreError {
-        match e.as_db_error() {
-            Some(db) => StoreError::Db(format!("{}: {}", db.code().code(), db.message())),
-            None => StoreError::Db(e.to_string()),
+        let Some(db) = e.as_db_error() else {
+            return if e.is_closed() {
+                StoreError::Unavailable(e.to_string())
+            } else {
+                StoreError::Db(e.to_string())
+            };
+        };
+        let code = db.code().code();
+        let message = format!("{code}: {}", db.message());
+        match code {
+            // Class 22: data exceptions (bad text for a type, NUL bytes, values out of
+            // range, regular expressions PostgreSQL rejects).
+            c if c.starts_with("22") => StoreError::BadValue(message),
+            "23505" => StoreError::Conflict("A conflicting object already exists.".into()),
+            // Serialization failures and deadlocks: the same request may well succeed.
+            "40001" | "40P01" | "55P03" | "57P01" => StoreError::Unavailable(message),
+            _ => StoreError::Db(message),
         }
     }
 }

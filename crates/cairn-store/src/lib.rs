@@ -20,12 +20,12 @@ pub mod write;
 
 use std::sync::Arc;
 
-use cairn_schema::Registry;
+use cairn_schema::{ObjectType, Registry};
 
 pub use conn::{Col, Conn, Dialect};
 pub use error::{add_error, FieldErrors, Result, StoreError};
 pub use filter::{Filter, IpRel, Op};
-pub use pool::{Db, DbUrl};
+pub use pool::{Db, DbUrl, PoolOptions, PoolUse};
 pub use read::Query;
 pub use schema::Schema;
 pub use value::{Record, Value};
@@ -40,7 +40,17 @@ pub struct Store {
 impl Store {
     /// Opens the database, brings its schema up to the registry and syncs object types.
     pub fn open(url: &DbUrl, reg: Arc<Registry>, hooks: Arc<dyn Hooks>) -> Result<Store> {
-        let db = Db::open(url)?;
+        Store::open_with(url, reg, hooks, PoolOptions::default())
+    }
+
+    /// As `open`, with the pools sized and timed as `opts` says.
+    pub fn open_with(
+        url: &DbUrl,
+        reg: Arc<Registry>,
+        hooks: Arc<dyn Hooks>,
+        opts: PoolOptions,
+    ) -> Result<Store> {
+        let db = Db::open_with(url, opts)?;
         let schema = {
             let mut conn = db.writer()?;
             begin(&mut conn)?;
@@ -60,6 +70,54 @@ impl Store {
 
     pub fn dialect(&self) -> Result<Dialect> {
         Ok(self.db.reader()?.dialect())
+    }
+
+    /// Connections in use: (readers, writers); PostgreSQL has one pool for both.
+    pub fn pool_usage(&self) -> (PoolUse, Option<PoolUse>) {
+        self.db.usage()
+    }
+
+    /// Bytes the database takes on disk.
+    pub fn database_size(&self) -> Result<i64> {
+        let mut conn = self.db.reader()?;
+        let sql = match conn.dialect() {
+            Dialect::Sqlite => {
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+            }
+            Dialect::Postgres => "SELECT pg_database_size(current_database())",
+        };
+        conn.query_i64(sql, &[])
+    }
+
+    /// Sets some stored fields of one object without validation, hooks, timestamps or
+    /// a change record, as bookkeeping does (a token's `last_used`).
+    pub fn update_quietly(&self, t: &ObjectType, id: i64, values: &[(&str, Value)]) -> Result<()> {
+        let mut sets = Vec::new();
+        let mut params = Vec::new();
+        for (name, v) in values {
+            let col = t
+                .field(name)
+                .and_then(|f| f.column())
+                .ok_or_else(|| StoreError::Db(format!("{} has no column {name}", t.label())))?;
+            sets.push(format!("\"{col}\" = ?"));
+            params.push(v.clone());
+        }
+        params.push(Value::Int(id));
+        let mut conn = self.db.writer()?;
+        conn.execute(
+            &format!("UPDATE {} SET {} WHERE id = ?", t.table, sets.join(", ")),
+            &params,
+        )?;
+        Ok(())
+    }
+
+    /// Deletes the objects matching `filter` without hooks, cascades or change records:
+    /// for bookkeeping rows nothing refers to (old change records).
+    pub fn delete_quietly(&self, t: &ObjectType, filter: &Filter) -> Result<u64> {
+        let mut conn = self.db.writer()?;
+        let mut sql = sql::Sql::new(&format!("DELETE FROM {} WHERE ", t.table));
+        filter::compile(filter, conn.dialect(), &mut sql)?;
+        conn.execute(&sql.text, &sql.params)
     }
 
     /// Runs read-only work on a pooled connection.

@@ -1,97 +1,83 @@
-//! A small blocking connection pool, and the database handle built on it.
+//! Connection pools (r2d2) and the database handle built on them.
 
 use std::path::PathBuf;
-use std::sync::{Condvar, Mutex};
+use std::time::Duration;
 
 use crate::conn::{Conn, PgConn};
 use crate::error::{Result, StoreError};
 
 type Factory = Box<dyn Fn() -> Result<Conn> + Send + Sync>;
 
-pub struct Pool {
-    idle: Mutex<(Vec<Conn>, usize)>,
-    available: Condvar,
-    max: usize,
-    make: Factory,
+/// Opens connections for r2d2; a PostgreSQL connection whose socket closed is dropped
+/// instead of being handed out again.
+pub struct Manager(Factory);
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Conn;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<Conn> {
+        (self.0)()
+    }
+
+    fn is_valid(&self, _conn: &mut Conn) -> Result<()> {
+        Ok(())
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        matches!(conn, Conn::Postgres(pg) if pg.is_closed())
+    }
 }
 
-pub struct Pooled<'a> {
-    pool: &'a Pool,
-    conn: Option<Conn>,
+/// Connection errors are reported to the caller that waited for a connection; r2d2's own
+/// logging of them would only repeat that.
+#[derive(Debug)]
+struct Quiet;
+
+impl r2d2::HandleError<StoreError> for Quiet {
+    fn handle_error(&self, _error: StoreError) {}
+}
+
+pub type Pooled = r2d2::PooledConnection<Manager>;
+
+pub struct Pool {
+    inner: r2d2::Pool<Manager>,
+}
+
+/// How many connections a pool holds right now.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolUse {
+    pub max: u32,
+    pub open: u32,
+    pub idle: u32,
 }
 
 impl Pool {
-    fn new(max: usize, make: Factory) -> Pool {
-        Pool {
-            idle: Mutex::new((Vec::new(), 0)),
-            available: Condvar::new(),
-            max,
-            make,
+    fn new(max: u32, timeout: Duration, make: Factory) -> Pool {
+        let inner = r2d2::Pool::builder()
+            .max_size(max)
+            .min_idle(Some(0))
+            .connection_timeout(timeout)
+            .test_on_check_out(false)
+            .error_handler(Box::new(Quiet))
+            .build_unchecked(Manager(make));
+        Pool { inner }
+    }
+
+    /// A connection, or `Unavailable` once the acquire timeout passes with none free.
+    pub fn get(&self) -> Result<Pooled> {
+        self.inner
+            .get()
+            .map_err(|e| StoreError::Unavailable(e.to_string()))
+    }
+
+    pub fn usage(&self) -> PoolUse {
+        let st = self.inner.state();
+        PoolUse {
+            max: self.inner.max_size(),
+            open: st.connections,
+            idle: st.idle_connections,
         }
-    }
-
-    pub fn get(&self) -> Result<Pooled<'_>> {
-        let mut guard = self
-            .idle
-            .lock()
-            .map_err(|_| StoreError::Db("pool lock poisoned".into()))?;
-        loop {
-            if let Some(conn) = guard.0.pop() {
-                return Ok(Pooled {
-                    pool: self,
-                    conn: Some(conn),
-                });
-            }
-            if guard.1 < self.max {
-                guard.1 += 1;
-                drop(guard);
-                return match (self.make)() {
-                    Ok(conn) => Ok(Pooled {
-                        pool: self,
-                        conn: Some(conn),
-                    }),
-                    Err(e) => {
-                        if let Ok(mut g) = self.idle.lock() {
-                            g.1 -= 1;
-                        }
-                        self.available.notify_one();
-                        Err(e)
-                    }
-                };
-            }
-            guard = self
-                .available
-                .wait(guard)
-                .map_err(|_| StoreError::Db("pool lock poisoned".into()))?;
-        }
-    }
-}
-
-impl std::ops::Deref for Pooled<'_> {
-    type Target = Conn;
-    fn deref(&self) -> &Conn {
-        self.conn.as_ref().expect("connection present until drop")
-    }
-}
-
-impl std::ops::DerefMut for Pooled<'_> {
-    fn deref_mut(&mut self) -> &mut Conn {
-        self.conn.as_mut().expect("connection present until drop")
-    }
-}
-
-impl Drop for Pooled<'_> {
-    fn drop(&mut self) {
-        let Some(conn) = self.conn.take() else { return };
-        let broken = matches!(&conn, Conn::Postgres(pg) if pg.is_closed());
-        if let Ok(mut g) = self.pool.idle.lock() {
-            if broken {
-                g.1 -= 1;
-            } else {
-                g.0.push(conn);
-            }
-        }
-        self.pool.available.notify_one();
     }
 }
 
@@ -116,69 +102,106 @@ impl DbUrl {
             .unwrap_or(url);
         if path.is_empty() || path.contains("://") {
             return Err(StoreError::Config(format!(
-                "CAIRN_DATABASE_URL: unsupported database URL '{url}' (use postgres://… or a SQLite file path)"
+                "DATABASE_URL: unsupported database URL '{url}' (use postgres://… or a SQLite file path)"
             )));
         }
         Ok(DbUrl::Sqlite(PathBuf::from(path)))
     }
 }
 
+/// Pool sizes and how long a request waits for a connection.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolOptions {
+    /// Readers on SQLite (it has one writer); all connections on PostgreSQL. `None`
+    /// picks 4 for SQLite and 16 for PostgreSQL.
+    pub size: Option<u32>,
+    pub timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> PoolOptions {
+        PoolOptions {
+            size: None,
+            timeout: Duration::from_secs(30),
+        }
+    }
+}
+
 /// Readers and the single writer. SQLite allows one writer at a time, so writes share
 /// one connection; PostgreSQL draws both from one pool.
 pub struct Db {
-    pub readers: Pool,
+    readers: Pool,
     writers: Option<Pool>,
 }
 
 impl Db {
     pub fn open(url: &DbUrl) -> Result<Db> {
+        Db::open_with(url, PoolOptions::default())
+    }
+
+    pub fn open_with(url: &DbUrl, opts: PoolOptions) -> Result<Db> {
         match url {
             DbUrl::Sqlite(path) => {
                 if let Some(dir) = path.parent() {
                     if !dir.as_os_str().is_empty() {
                         std::fs::create_dir_all(dir).map_err(|e| {
                             StoreError::Config(format!(
-                                "CAIRN_DATABASE_URL: cannot create {}: {e}",
+                                "DATABASE_URL: cannot create {}: {e}",
                                 dir.display()
                             ))
                         })?;
                     }
                 }
                 let p = path.clone();
-                let open = move || open_sqlite(&p);
                 // Open once now so that a bad path fails at start-up, not on first use.
-                drop(open()?);
+                drop(open_sqlite(&p)?);
                 let p2 = path.clone();
                 Ok(Db {
-                    readers: Pool::new(4, Box::new(open)),
-                    writers: Some(Pool::new(1, Box::new(move || open_sqlite(&p2)))),
+                    readers: Pool::new(
+                        opts.size.unwrap_or(4),
+                        opts.timeout,
+                        Box::new(move || open_sqlite(&p)),
+                    ),
+                    writers: Some(Pool::new(
+                        1,
+                        opts.timeout,
+                        Box::new(move || open_sqlite(&p2)),
+                    )),
                 })
             }
             DbUrl::Postgres(url) => {
                 let config: postgres::Config = url.parse().map_err(|e| {
-                    StoreError::Config(format!("CAIRN_DATABASE_URL: invalid PostgreSQL URL: {e}"))
+                    StoreError::Config(format!("DATABASE_URL: invalid PostgreSQL URL: {e}"))
                 })?;
                 let make = move || -> Result<Conn> {
                     let client = config.connect(postgres::NoTls).map_err(|e| {
-                        StoreError::Config(format!("CAIRN_DATABASE_URL: cannot connect: {e}"))
+                        StoreError::Unavailable(format!("cannot connect to PostgreSQL: {e}"))
                     })?;
                     Ok(Conn::Postgres(Box::new(PgConn::new(client))))
                 };
-                drop(make()?);
+                match make() {
+                    Ok(c) => drop(c),
+                    Err(e) => return Err(StoreError::Config(format!("DATABASE_URL: {e}"))),
+                }
                 Ok(Db {
-                    readers: Pool::new(16, Box::new(make)),
+                    readers: Pool::new(opts.size.unwrap_or(16), opts.timeout, Box::new(make)),
                     writers: None,
                 })
             }
         }
     }
 
-    pub fn reader(&self) -> Result<Pooled<'_>> {
+    pub fn reader(&self) -> Result<Pooled> {
         self.readers.get()
     }
 
-    pub fn writer(&self) -> Result<Pooled<'_>> {
+    pub fn writer(&self) -> Result<Pooled> {
         self.writers.as_ref().unwrap_or(&self.readers).get()
+    }
+
+    /// (readers, writers) in use; PostgreSQL has one pool for both.
+    pub fn usage(&self) -> (PoolUse, Option<PoolUse>) {
+        (self.readers.usage(), self.writers.as_ref().map(Pool::usage))
     }
 }
 
@@ -186,7 +209,7 @@ fn open_sqlite(path: &std::path::Path) -> Result<Conn> {
     use rusqlite::functions::FunctionFlags;
     let c = rusqlite::Connection::open(path).map_err(|e| {
         StoreError::Config(format!(
-            "CAIRN_DATABASE_URL: cannot open SQLite database {}: {e}",
+            "DATABASE_URL: cannot open SQLite database {}: {e}",
             path.display()
         ))
     })?;

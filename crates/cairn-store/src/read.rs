@@ -83,19 +83,24 @@ fn count_sql(s: &Schema, t: &ObjectType, i: usize) -> String {
 }
 
 fn layout(s: &Schema, t: &ObjectType, with_counts: bool) -> Layout {
-    let mut cols_sql = vec!["t.id".to_string()];
+    layout_as(s, t, with_counts, "t")
+}
+
+/// The columns of `t` as read through table alias `a`.
+fn layout_as(s: &Schema, t: &ObjectType, with_counts: bool, a: &str) -> Layout {
+    let mut cols_sql = vec![format!("{a}.id")];
     let mut slots = vec![Slot::Id];
     let mut cols = vec![Col::Int];
     if t.timestamps {
-        cols_sql.push("t.created".into());
+        cols_sql.push(format!("{a}.created"));
         slots.push(Slot::Created);
         cols.push(Col::Time);
-        cols_sql.push("t.last_updated".into());
+        cols_sql.push(format!("{a}.last_updated"));
         slots.push(Slot::LastUpdated);
         cols.push(Col::Time);
     }
     if t.features.custom_fields {
-        cols_sql.push("t.custom_field_data".into());
+        cols_sql.push(format!("{a}.custom_field_data"));
         slots.push(Slot::Custom);
         cols.push(Col::Json);
     }
@@ -106,16 +111,16 @@ fn layout(s: &Schema, t: &ObjectType, with_counts: bool) -> Layout {
         match f.kind {
             FieldKind::ManyToMany { .. } => {}
             FieldKind::GenericFk { ct, fk } => {
-                cols_sql.push(format!("t.\"{ct}_id\""));
+                cols_sql.push(format!("{a}.\"{ct}_id\""));
                 slots.push(Slot::GenericCt(i));
                 cols.push(Col::Int);
-                cols_sql.push(format!("t.\"{fk}\""));
+                cols_sql.push(format!("{a}.\"{fk}\""));
                 slots.push(Slot::GenericId(i));
                 cols.push(Col::Int);
             }
             _ => {
                 if let Some(c) = f.column() {
-                    cols_sql.push(format!("t.\"{c}\""));
+                    cols_sql.push(format!("{a}.\"{c}\""));
                     slots.push(Slot::Field(i));
                     cols.push(col_of(&f.kind));
                 }
@@ -392,6 +397,49 @@ pub fn ids(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<Vec<i64>>
         .into_iter()
         .filter_map(|r| r.first().and_then(|v| v.as_i64()))
         .collect())
+}
+
+/// The first object matching `filter`, with the object its FK field `fk` points at (one
+/// joined query; both with their own columns only).
+pub fn first_with_parent(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    filter: &Filter,
+    fk: &str,
+) -> Result<Option<(Record, Option<Record>)>> {
+    let field = t
+        .field(fk)
+        .ok_or_else(|| crate::StoreError::Db(format!("{} has no field {fk}", t.label())))?;
+    let (Some(col), Some(pt)) = (field.column(), field.fk_target().and_then(|l| s.reg.get(l)))
+    else {
+        return Err(crate::StoreError::Db(format!(
+            "{}.{fk} is no foreign key",
+            t.label()
+        )));
+    };
+    let own = layout_as(s, t, false, "t");
+    let parent = layout_as(s, pt, false, "p");
+    // The filter applies inside a subquery, where its bare column names are the type's.
+    let mut sql = Sql::new(&format!(
+        "SELECT {}, {} FROM (SELECT * FROM {}",
+        own.select, parent.select, t.table
+    ));
+    where_sql(filter, conn.dialect(), &mut sql)?;
+    sql.push(&format!(
+        " LIMIT 1) t LEFT JOIN {} p ON p.id = t.\"{col}\"",
+        pt.table
+    ));
+    let cols: Vec<Col> = own.cols.iter().chain(&parent.cols).copied().collect();
+    let Some(mut row) = conn.query_one(&sql.text, &sql.params, &cols)? else {
+        return Ok(None);
+    };
+    let rest = row.split_off(own.cols.len());
+    let parent_rec = match rest.first() {
+        Some(Value::Null) | None => None,
+        _ => Some(decode(pt, &parent, rest)),
+    };
+    Ok(Some((decode(t, &own, row), parent_rec)))
 }
 
 /// One object with its many-to-many ids and tags (no related-object counts: rules and

@@ -1,28 +1,55 @@
-//! `cairn`: serve the API, migrate the database, create users.
+//! `cairn`: serve the API, migrate the database, create users, check the configuration.
 
 mod config;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Parser;
 
 use cairn_domain::auth::new_token_key;
 use cairn_domain::import::Outcome;
 use cairn_domain::DomainHooks;
 use cairn_schema::Registry;
-use cairn_store::{read, Actor, Change, Filter, Store, StoreError, Value};
+use cairn_store::{read, Actor, Change, Filter, PoolOptions, Store, StoreError, Value};
 
-use config::{Command, Config};
+use config::{Cli, Command, Config, ConfigAction, Flags, Import, LogFormat};
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let cfg = match Config::from_args(&args) {
+    let cli = Cli::parse();
+    let base = Registry::build();
+    if let Command::Config {
+        action: ConfigAction::Check { path },
+    } = &cli.command
+    {
+        let file = path.as_deref().or(cli.config.as_deref());
+        return match config::load(file, &Flags::default(), &base) {
+            Ok(cfg) => {
+                match &cfg.file {
+                    Some(f) => println!("# {}: valid", f.display()),
+                    None => println!("# no configuration file; defaults and environment are valid"),
+                }
+                print!("{}", cfg.render());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("cairn: {e}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let flags = flags_of(&cli.command);
+    let cfg = match config::load(cli.config.as_deref(), &flags, &base) {
         Ok(c) => c,
         Err(e) => {
             eprintln!("cairn: {e}");
             return ExitCode::from(2);
         }
     };
-    match run(cfg) {
+    init_logging(&cfg);
+    match run(cli.command, cfg) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cairn: {e}");
@@ -31,34 +58,76 @@ fn main() -> ExitCode {
     }
 }
 
+fn flags_of(cmd: &Command) -> Flags {
+    match cmd {
+        Command::Serve { bind, db } => Flags {
+            database: db.database.clone(),
+            bind: bind.clone(),
+        },
+        Command::Migrate { db }
+        | Command::CreateSuperuser { db, .. }
+        | Command::Import {
+            what: Import::DeviceTypes { db, .. },
+        } => Flags {
+            database: db.database.clone(),
+            bind: None,
+        },
+        Command::Config { .. } => Flags::default(),
+    }
+}
+
+/// Logs go to standard error, one line per event: text, or JSON objects.
+fn init_logging(cfg: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&cfg.server.log_level)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match cfg.server.log_format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(false)
+            .init(),
+        LogFormat::Text => builder.with_ansi(std::io::stderr().is_terminal()).init(),
+    }
+}
+
 fn open(cfg: &Config) -> Result<Arc<Store>, String> {
-    let url = cairn_store::DbUrl::parse(&cfg.database).map_err(|e| e.to_string())?;
-    let store = Store::open(&url, Arc::new(Registry::build()), Arc::new(DomainHooks))
-        .map_err(|e| e.to_string())?;
+    let url = cairn_store::DbUrl::parse(&cfg.server.database_url).map_err(|e| e.to_string())?;
+    let opts = PoolOptions {
+        size: cfg.server.db_pool_size,
+        timeout: cfg.pool_timeout(),
+    };
+    let store = Store::open_with(
+        &url,
+        Arc::new(cfg.settings.registry()),
+        Arc::new(DomainHooks::new(cfg.settings.clone())),
+        opts,
+    )
+    .map_err(|e| e.to_string())?;
     Ok(Arc::new(store))
 }
 
-fn run(cfg: Config) -> Result<(), String> {
-    match &cfg.command {
-        Command::Help => {
-            println!("{}", config::USAGE);
-            Ok(())
-        }
-        Command::Migrate => {
+fn run(cmd: Command, cfg: Config) -> Result<(), String> {
+    match cmd {
+        Command::Config { .. } => Ok(()),
+        Command::Migrate { .. } => {
             open(&cfg)?;
             println!("Database is up to date.");
             Ok(())
         }
-        Command::ImportDeviceTypes { path } => {
+        Command::Import {
+            what: Import::DeviceTypes { path, .. },
+        } => {
             let store = open(&cfg)?;
             let actor = Actor {
                 user_id: None,
                 user_name: "cairn import".into(),
                 request_id: uuid_like(),
             };
-            let results =
-                cairn_domain::import::import_tree(&store, &actor, std::path::Path::new(path))
-                    .map_err(|e| format!("{path}: {e}"))?;
+            let results = cairn_domain::import::import_tree(&store, &actor, &path)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
             let mut rejected = 0;
             for r in &results {
                 match &r.outcome {
@@ -81,9 +150,10 @@ fn run(cfg: Config) -> Result<(), String> {
             password,
             email,
             token,
+            ..
         } => {
             let store = open(&cfg)?;
-            let key = create_user(&store, username, password, email, token.clone())
+            let key = create_user(&store, &username, &password, &email, token.clone())
                 .map_err(|e| describe(&e))?;
             println!("Created superuser '{username}'.");
             if token.is_some() {
@@ -91,31 +161,89 @@ fn run(cfg: Config) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Serve { bind } => {
-            let store = open(&cfg)?;
-            first_start(&store).map_err(|e| describe(&e))?;
-            let addr: std::net::SocketAddr = bind
-                .parse()
-                .map_err(|_| format!("CAIRN_BIND: not a socket address: '{bind}'"))?;
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| e.to_string())?;
-            // The router holds a clone; the last reference (and with it any blocking
-            // PostgreSQL client) is dropped here, outside the runtime.
-            let router = cairn_api::router(store.clone());
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind(addr)
-                    .await
-                    .map_err(|e| format!("CAIRN_BIND: cannot listen on {addr}: {e}"))?;
-                println!("Cairn listening on http://{addr}/api/");
-                axum::serve(listener, router)
-                    .with_graceful_shutdown(async {
-                        let _ = tokio::signal::ctrl_c().await;
-                    })
-                    .await
-                    .map_err(|e| e.to_string())
-            })
+        Command::Serve { .. } => serve(cfg),
+    }
+}
+
+fn serve(cfg: Config) -> Result<(), String> {
+    let addr: std::net::SocketAddr = cfg
+        .server
+        .bind
+        .parse()
+        .map_err(|_| format!("BIND: not a socket address: '{}'", cfg.server.bind))?;
+    let store = open(&cfg)?;
+    first_start(&store).map_err(|e| describe(&e))?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    // The router holds a clone; the last reference (and with it any blocking
+    // PostgreSQL client) is dropped here, outside the runtime.
+    let router = cairn_api::router(
+        store.clone(),
+        cairn_api::ApiOptions {
+            settings: cfg.settings.clone(),
+            metrics_enabled: cfg.server.metrics_enabled,
+        },
+    );
+    let retention = cfg.settings.changelog_retention;
+    let result = rt.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| format!("BIND: cannot listen on {addr}: {e}"))?;
+        println!("Cairn listening on http://{addr}/api/");
+        tracing::info!(%addr, "listening");
+        if retention > 0 {
+            tokio::spawn(prune_changelog(store.clone(), retention));
+        }
+        axum::serve(listener, router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| e.to_string())
+    });
+    rt.shutdown_timeout(Duration::from_secs(5));
+    tracing::info!("stopped");
+    result
+}
+
+/// SIGTERM or Ctrl-C: stop accepting, let in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Deletes change records older than CHANGELOG_RETENTION days, at start and hourly.
+async fn prune_changelog(store: Arc<Store>, days: u32) {
+    let mut every = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        every.tick().await;
+        let s = store.clone();
+        let done = tokio::task::spawn_blocking(move || {
+            cairn_domain::housekeeping::prune_changelog(&s, days)
+        })
+        .await;
+        match done {
+            Ok(Ok(n)) if n > 0 => tracing::info!(deleted = n, days, "pruned the change log"),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not prune the change log"),
+            Err(e) => tracing::warn!(error = %e, "change log pruning stopped"),
         }
     }
 }

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use cairn_domain::DomainHooks;
+use cairn_domain::{DomainHooks, Settings};
 use cairn_schema::Registry;
 use cairn_store::testing::TestDb;
-use cairn_store::{Actor, Change, DbUrl, Store, Value};
+use cairn_store::{Actor, Change, DbUrl, PoolOptions, Store, Value};
 use http_body_util::BodyExt;
 use serde_json::{json, Value as Json};
 use tower::ServiceExt;
@@ -26,13 +26,38 @@ pub struct Server {
 }
 
 pub fn open_store(url: &DbUrl) -> Store {
-    Store::open(url, Arc::new(Registry::build()), Arc::new(DomainHooks)).expect("open store")
+    Store::open(
+        url,
+        Arc::new(Registry::build()),
+        Arc::new(DomainHooks::default()),
+    )
+    .expect("open store")
+}
+
+/// How a test server differs from the defaults.
+#[derive(Default)]
+pub struct Options {
+    pub settings: Settings,
+    pub pool: PoolOptions,
+    pub metrics_disabled: bool,
 }
 
 impl Server {
     pub fn new(backend: Backend) -> Server {
+        Server::with(backend, Options::default())
+    }
+
+    pub fn with(backend: Backend, opts: Options) -> Server {
         let db = TestDb::new(backend).expect("test database");
-        let store = Arc::new(open_store(&db.url));
+        let store = Arc::new(
+            Store::open_with(
+                &db.url,
+                Arc::new(opts.settings.registry()),
+                Arc::new(DomainHooks::new(opts.settings.clone())),
+                opts.pool,
+            )
+            .expect("open store"),
+        );
         let actor = Actor::default();
         store
             .write(&actor, |w| -> cairn_store::Result<()> {
@@ -56,7 +81,13 @@ impl Server {
             })
             .expect("seed admin");
         Server {
-            router: cairn_api::router(store.clone()),
+            router: cairn_api::router(
+                store.clone(),
+                cairn_api::ApiOptions {
+                    settings: opts.settings,
+                    metrics_enabled: !opts.metrics_disabled,
+                },
+            ),
             store,
             _db: db,
         }
@@ -123,23 +154,33 @@ impl Server {
     }
 }
 
-/// Runs a test body once per configured backend.
+/// Runs a test body once per configured backend, on a server made with these options.
 #[macro_export]
-macro_rules! on_each_backend {
-    ($name:ident, |$srv:ident| $body:block) => {
+macro_rules! on_each_backend_with {
+    ($name:ident, $opts:expr, |$srv:ident| $body:block) => {
         #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
         async fn $name() {
             for backend in $crate::harness::backends() {
                 // The blocking PostgreSQL client must be opened and closed off the runtime.
-                let $srv = tokio::task::spawn_blocking(move || $crate::harness::Server::new(backend))
-                    .await
-                    .expect("server");
+                let $srv = tokio::task::spawn_blocking(move || {
+                    $crate::harness::Server::with(backend, $opts)
+                })
+                .await
+                .expect("server");
                 $body
                 tokio::task::spawn_blocking(move || drop($srv))
                     .await
                     .expect("drop server");
             }
         }
+    };
+}
+
+/// Runs a test body once per configured backend.
+#[macro_export]
+macro_rules! on_each_backend {
+    ($name:ident, |$srv:ident| $body:block) => {
+        $crate::on_each_backend_with!($name, $crate::harness::Options::default(), |$srv| $body);
     };
 }
 

@@ -11,5 +11,7 @@ mod errors;
 mod filters;
 mod ipam;
 mod models;
+mod operations;
+mod settings;
 mod storage;
 mod wire;

@@ -192,7 +192,9 @@ fn every_netbox_filter_is_recognized() {
                 for name in filters {
                     let name = name.as_str().unwrap();
                     let pairs = [(name.to_string(), "1".to_string())];
-                    if let Ok(p) = cairn_api::filters::parse(conn, s, t, &pairs)? {
+                    if let Ok(p) =
+                        cairn_api::filters::parse(conn, s, t, &Default::default(), &pairs)?
+                    {
                         if !p.ignored.is_empty()
                             && !LATER.contains(&format!("{ep}?{name}").as_str())
                         {

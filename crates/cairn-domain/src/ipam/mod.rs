@@ -10,6 +10,7 @@ use cairn_store::ipkey::{renest, IpNet, Nesting};
 use cairn_store::{read, Action, FieldErrors, Filter, IpRel, Op, Record, Result, Value, Writer};
 
 use crate::fields::{fetch, get, int, set, text};
+use crate::Settings;
 
 fn net_of(t: &ObjectType, rec: &Record, field: &str) -> Option<IpNet> {
     IpNet::parse(text(t, rec, field))
@@ -20,6 +21,7 @@ const NONUNIQUE_ROLES: &[&str] = &["anycast", "vip", "vrrp", "hsrp", "glbp", "ca
 
 pub fn validate(
     w: &mut Writer<'_>,
+    settings: &Settings,
     t: &ObjectType,
     old: Option<&Record>,
     new: &mut Record,
@@ -29,8 +31,8 @@ pub fn validate(
         keep_primary_in_place(w, t, old, new, errors)?;
     }
     match t.label().as_str() {
-        "ipam.prefix" => validate_prefix(w, t, new, errors)?,
-        "ipam.ipaddress" => validate_address(w, t, new, errors)?,
+        "ipam.prefix" => validate_prefix(w, settings, t, new, errors)?,
+        "ipam.ipaddress" => validate_address(w, settings, t, new, errors)?,
         "ipam.aggregate" => validate_aggregate(w, t, new, errors)?,
         "ipam.iprange" => validate_range(w, t, new, errors)?,
         "ipam.vlangroup" => {
@@ -127,16 +129,21 @@ fn check_dns_name(t: &ObjectType, new: &mut Record, errors: &mut FieldErrors) {
     }
 }
 
-/// The "table" an address space lives in, as NetBox names it in messages.
-fn table_name(w: &mut Writer<'_>, t: &ObjectType, rec: &Record) -> Result<(bool, String)> {
+/// The "table" an address space lives in, as NetBox names it in messages, and whether
+/// its addresses must be unique (the VRF's `enforce_unique`, or ENFORCE_GLOBAL_UNIQUE).
+fn table_name(
+    w: &mut Writer<'_>,
+    settings: &Settings,
+    t: &ObjectType,
+    rec: &Record,
+) -> Result<(bool, String)> {
     let reg = w.s.reg.clone();
     let vrf = match reg.get("ipam.vrf") {
         Some(vt) => fetch(w, vt, int(t, rec, "vrf"))?.map(|v| (vt, v)),
         None => None,
     };
     Ok(match vrf {
-        // ENFORCE_GLOBAL_UNIQUE is on by default in NetBox 4.4.
-        None => (true, "global table".to_string()),
+        None => (settings.enforce_global_unique, "global table".to_string()),
         Some((vt, v)) => (
             get(vt, &v, "enforce_unique").as_bool().unwrap_or(true),
             format!("VRF {}", text(vt, &v, "name")),
@@ -166,6 +173,7 @@ fn not_self(rec: &Record) -> Filter {
 
 fn validate_prefix(
     w: &mut Writer<'_>,
+    settings: &Settings,
     t: &ObjectType,
     new: &mut Record,
     errors: &mut FieldErrors,
@@ -186,7 +194,7 @@ fn validate_prefix(
     .unwrap_or(net);
     set(t, new, "prefix", Value::Text(cidr.canonical()));
     set(t, new, "family", Value::Int(cidr.family()));
-    let (enforce, table) = table_name(w, t, new)?;
+    let (enforce, table) = table_name(w, settings, t, new)?;
     if enforce {
         let dup = Filter::and(vec![
             same_vrf(t, new),
@@ -206,6 +214,7 @@ fn validate_prefix(
 
 fn validate_address(
     w: &mut Writer<'_>,
+    settings: &Settings,
     t: &ObjectType,
     new: &mut Record,
     errors: &mut FieldErrors,
@@ -269,7 +278,7 @@ fn validate_address(
             );
         }
     }
-    let (enforce, table) = table_name(w, t, new)?;
+    let (enforce, table) = table_name(w, settings, t, new)?;
     let role = text(t, new, "role").to_string();
     if enforce {
         let host = IpNet {
@@ -405,7 +414,7 @@ fn validate_range(
     ]);
     q.limit = Some(1);
     if let Some(other) = read::select(w.conn, w.s, t, &q)?.first() {
-        let (_, table) = table_name(w, t, new)?;
+        let (_, table) = table_name(w, &Settings::default(), t, new)?;
         let vrf = table.strip_prefix("VRF ").unwrap_or("None");
         add(
             errors,

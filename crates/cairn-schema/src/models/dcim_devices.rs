@@ -743,7 +743,7 @@ fn device() -> ObjectType {
             choice("status", &DEVICE_STATUS).default_str("active"),
             airflow(&DEVICE_AIRFLOW),
             // primary_ip6, else primary_ip4 (PREFER_IPV4 off); needs IP addresses.
-            fk("primary_ip", "ipam.ipaddress", OnDelete::SetNull).computed(),
+            fk("primary_ip", "ipam.ipaddress", OnDelete::SetNull).either("primary_ip6", "primary_ip4"),
             ip_fk("primary_ip4"),
             ip_fk("primary_ip6"),
             ip_fk("oob_ip"),
@@ -933,7 +933,8 @@ fn virtual_device_context() -> ObjectType {
             fk("device", "dcim.device", OnDelete::Protect).required(),
             small_uint("identifier"),
             fk("tenant", "tenancy.tenant", OnDelete::Protect),
-            fk("primary_ip", "ipam.ipaddress", OnDelete::SetNull).computed(),
+            fk("primary_ip", "ipam.ipaddress", OnDelete::SetNull)
+                .either("primary_ip6", "primary_ip4"),
             ip_fk("primary_ip4"),
             ip_fk("primary_ip6"),
             choice("status", &VDC_STATUS).required(),
@@ -1001,7 +1002,7 @@ fn power_feed() -> ObjectType {
             choice("supply", &POWER_FEED_SUPPLY).default_str("ac"),
             choice("phase", &POWER_FEED_PHASE).default_str("single-phase"),
             int("voltage", Some(-32768), Some(32767)).default_int(120),
-            int("amperage", Some(1), Some(32767)).default_int(20),
+            int("amperage", Some(1), Some(32767)).default_int(15),
             int("max_utilization", Some(1), Some(100))
                 .default_int(80)
                 .help("Maximum permissible draw (percentage)"),

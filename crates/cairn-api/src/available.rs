@@ -11,7 +11,7 @@ use cairn_domain::ipam::available::{
     addr_text, free_blocks, free_ips, free_numbers, take_prefix, vid_ranges, Parent,
 };
 use cairn_domain::Zone;
-use cairn_store::{read, Col, Conn, FieldErrors, Filter, Schema};
+use cairn_store::{read, Conn, FieldErrors, Filter, Schema};
 
 use crate::context::Ctx;
 use crate::error::ApiError;
@@ -100,13 +100,12 @@ fn load_numbered(conn: &mut Conn, s: &Schema, kind: Kind, id: i64) -> Result<Num
             .map(|i| rec.values[i].clone())
             .unwrap_or(cairn_store::Value::Null)
     };
-    let (ranges, target, number_field, column, filter, link) = match kind {
+    let (ranges, target, number_field, filter, link) = match kind {
         Kind::GroupVlans => (
             vid_ranges(&field("vid_ranges")),
             "ipam.vlan",
             "vid",
-            "vid",
-            Filter::eq("group_id", id),
+            Filter::eq("group", id),
             ("group", Some(id)),
         ),
         _ => {
@@ -118,7 +117,6 @@ fn load_numbered(conn: &mut Conn, s: &Schema, kind: Kind, id: i64) -> Result<Num
                 vec![(lo, hi)],
                 "ipam.asn",
                 "asn",
-                "asn",
                 Filter::between("asn", lo, hi),
                 ("rir", field("rir").as_i64()),
             )
@@ -128,10 +126,7 @@ fn load_numbered(conn: &mut Conn, s: &Schema, kind: Kind, id: i64) -> Result<Num
         .reg
         .get(target)
         .ok_or_else(|| ApiError::NotFound("Not found.".into()))?;
-    let used = read::column(conn, tt, column, Col::Int, &filter, i64::MAX)?
-        .into_iter()
-        .filter_map(|v| v.as_i64())
-        .collect();
+    let used = read::ints(conn, s, tt, number_field, &filter, i64::MAX)?;
     Ok(Numbered {
         ranges,
         used,

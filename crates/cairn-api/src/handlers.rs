@@ -103,7 +103,7 @@ fn render_list(
     let count = if p.limit.is_none_or(|l| got < l) && (got > 0 || p.offset == 0) {
         p.offset + got
     } else {
-        read::count(conn, t, &p.filter)?
+        read::count(conn, s, t, &p.filter)?
     };
     if mode == Mode::Full {
         read::load_relations(conn, s, t, &mut recs)?;
@@ -327,7 +327,7 @@ fn bulk_update(ctx: &Ctx, ti: usize, body: &Bytes, put: bool) -> Result<Response
                 errors.push(e);
                 continue;
             };
-            if !read::exists(w.conn, t, &cairn_store::Filter::eq("id", id))? {
+            if !read::exists(w.conn, w.s, t, &cairn_store::Filter::eq("id", id))? {
                 continue;
             }
             let change = match cairn_store::input::parse_object(w.conn, w.s, t, item)? {
@@ -452,7 +452,7 @@ fn update_one(
     let data = parse_body(body)?;
     let base = ctx.base_url();
     write_as(ctx, ti, |w, t| {
-        if !read::exists(w.conn, t, &cairn_store::Filter::eq("id", id))? {
+        if !read::exists(w.conn, w.s, t, &cairn_store::Filter::eq("id", id))? {
             return Err(not_found(t));
         }
         let change =

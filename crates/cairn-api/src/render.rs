@@ -206,7 +206,7 @@ impl<'a> Renderer<'a> {
                         Filter::and(vec![
                             Filter::eq(format!("{ct}_id"), own_ct),
                             Filter::In {
-                                column: fk.to_string(),
+                                field: fk.to_string(),
                                 values: ids.clone(),
                             },
                         ]),
@@ -221,7 +221,7 @@ impl<'a> Renderer<'a> {
                     let i = rt.field_index(field).unwrap_or(0);
                     (
                         Filter::In {
-                            column: col,
+                            field: col,
                             values: ids.clone(),
                         },
                         Box::new(move |r: &Record| r.values[i].as_i64()),

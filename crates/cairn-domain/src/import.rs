@@ -180,7 +180,8 @@ fn import_doc(
             "model: This field is required.".into(),
         ));
     };
-    let maker_id = match read::ids(w.conn, manufacturers, &Filter::eq("name", maker))?.first() {
+    let maker_id = match read::ids(w.conn, w.s, manufacturers, &Filter::eq("name", maker))?.first()
+    {
         Some(id) => *id,
         None => create_from(
             w,
@@ -193,7 +194,7 @@ fn import_doc(
         Filter::eq("manufacturer_id", maker_id),
         Filter::eq("model", model),
     ]);
-    if read::exists(w.conn, t, &existing)? {
+    if read::exists(w.conn, w.s, t, &existing)? {
         return Ok(Outcome::Present(format!("{maker} {model}")));
     }
     // The type's own fields: what the document has of them, images aside.

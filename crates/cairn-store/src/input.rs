@@ -69,7 +69,7 @@ fn resolve_related(
                 };
                 parts.push(Filter::eq(col, value));
             }
-            let ids = read::ids(conn, tt, &Filter::and(parts))?;
+            let ids = read::ids(conn, s, tt, &Filter::and(parts))?;
             Ok(match ids.len() {
                 1 => Ok(ids[0]),
                 0 => Err(format!(
@@ -360,7 +360,7 @@ fn parse_tags(
                     Filter::eq("name", name.as_str()),
                     Filter::eq("slug", name.as_str()),
                 ]);
-                read::ids(conn, tt, &f)?.first().copied().ok_or_else(|| {
+                read::ids(conn, s, tt, &f)?.first().copied().ok_or_else(|| {
                     format!("Related object not found using the provided attributes: {{'name': '{name}'}}")
                 })
             }
@@ -368,7 +368,7 @@ fn parse_tags(
         };
         match found {
             Ok(id) => {
-                if read::exists(conn, tt, &Filter::eq("id", id))? {
+                if read::exists(conn, s, tt, &Filter::eq("id", id))? {
                     ids.push(id)
                 } else {
                     errs.push(format!(

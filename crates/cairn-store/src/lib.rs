@@ -10,6 +10,7 @@ pub mod filter;
 pub mod input;
 pub mod ipkey;
 pub mod pool;
+pub mod query;
 pub mod read;
 pub mod schema;
 pub mod sql;
@@ -24,8 +25,9 @@ use cairn_schema::{ObjectType, Registry};
 
 pub use conn::{Col, Conn, Dialect};
 pub use error::{add_error, FieldErrors, Result, StoreError};
-pub use filter::{Filter, IpRel, Op};
+pub use filter::{Filter, Hop, IpRel, Op};
 pub use pool::{Db, DbUrl, PoolOptions, PoolUse};
+pub use query::QueryError;
 pub use read::Query;
 pub use schema::Schema;
 pub use value::{Record, Value};
@@ -116,7 +118,13 @@ impl Store {
     pub fn delete_quietly(&self, t: &ObjectType, filter: &Filter) -> Result<u64> {
         let mut conn = self.db.writer()?;
         let mut sql = sql::Sql::new(&format!("DELETE FROM {} WHERE ", t.table));
-        filter::compile(filter, conn.dialect(), &mut sql)?;
+        let scope = filter::Scope {
+            s: &self.schema,
+            t,
+            d: conn.dialect(),
+            alias: None,
+        };
+        filter::compile(filter, &scope, &mut sql)?;
         conn.execute(&sql.text, &sql.params)
     }
 

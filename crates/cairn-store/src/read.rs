@@ -6,10 +6,11 @@ use cairn_schema::{FieldKind, ObjectType};
 
 use crate::schema::Schema;
 
-use crate::conn::{Col, Conn, Dialect, Row};
+use crate::conn::{Col, Conn, Dialect};
 use crate::ddl::{col_of, m2m_link, TAGGED_ITEM};
 use crate::error::Result;
-use crate::filter::{compile, tree_range, Filter};
+use crate::filter::{compile, tree_range, Filter, Scope};
+use crate::ipkey::IpNet;
 use crate::sql::Sql;
 use crate::value::{Record, Value};
 
@@ -193,10 +194,18 @@ fn decode(t: &ObjectType, layout: &Layout, row: Vec<Value>) -> Record {
     rec
 }
 
-fn where_sql(filter: &Filter, d: Dialect, sql: &mut Sql) -> Result<()> {
+/// ` WHERE <filter>` over `t`'s rows (aliased `alias` in the query, if at all).
+fn where_sql(
+    s: &Schema,
+    t: &ObjectType,
+    alias: Option<&str>,
+    filter: &Filter,
+    d: Dialect,
+    sql: &mut Sql,
+) -> Result<()> {
     if !matches!(filter, Filter::True) {
         sql.push(" WHERE ");
-        compile(filter, d, sql)?;
+        compile(filter, &Scope { s, t, d, alias }, sql)?;
     }
     Ok(())
 }
@@ -253,7 +262,7 @@ fn select_with(
 ) -> Result<Vec<Record>> {
     let layout = layout(s, t, counts);
     let mut sql = Sql::new(&format!("SELECT {} FROM {} t", layout.select, t.table));
-    where_sql(&q.filter, conn.dialect(), &mut sql)?;
+    where_sql(s, t, Some("t"), &q.filter, conn.dialect(), &mut sql)?;
     sql.push(" ORDER BY ");
     sql.push(&order_sql(t, q));
     if let Some(limit) = q.limit {
@@ -329,68 +338,100 @@ fn fill_counts(conn: &mut Conn, s: &Schema, t: &ObjectType, recs: &mut [Record])
     Ok(())
 }
 
-pub fn count(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<i64> {
+pub fn count(conn: &mut Conn, s: &Schema, t: &ObjectType, filter: &Filter) -> Result<i64> {
     let mut sql = Sql::new(&format!("SELECT COUNT(*) FROM {} t", t.table));
-    where_sql(filter, conn.dialect(), &mut sql)?;
+    where_sql(s, t, Some("t"), filter, conn.dialect(), &mut sql)?;
     conn.query_i64(&sql.text, &sql.params)
 }
 
-pub fn exists(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<bool> {
+pub fn exists(conn: &mut Conn, s: &Schema, t: &ObjectType, filter: &Filter) -> Result<bool> {
     let mut sql = Sql::new(&format!("SELECT t.id FROM {} t", t.table));
-    where_sql(filter, conn.dialect(), &mut sql)?;
+    where_sql(s, t, Some("t"), filter, conn.dialect(), &mut sql)?;
     sql.push(" LIMIT 1");
     Ok(conn
         .query_one(&sql.text, &sql.params, &[Col::Int])?
         .is_some())
 }
 
-/// How many distinct values one column takes over the matching rows.
-pub fn count_distinct(conn: &mut Conn, t: &ObjectType, col: &str, filter: &Filter) -> Result<i64> {
-    let mut sql = Sql::new(&format!(
-        "SELECT COUNT(DISTINCT t.\"{col}\") FROM {} t",
-        t.table
-    ));
-    where_sql(filter, conn.dialect(), &mut sql)?;
-    conn.query_i64(&sql.text, &sql.params)
+/// Which end of an IP field's span: a prefix's first or last address; a host address
+/// has one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IpEnd {
+    Start,
+    End,
 }
 
-/// One column of the matching rows, ascending by that column, at most `limit` rows.
-pub fn column(
+/// The address numbers of some IP fields over the matching rows (ascending by the first),
+/// at most `limit` rows; rows with an unset field are left out.
+pub fn ip_numbers(
     conn: &mut Conn,
+    s: &Schema,
     t: &ObjectType,
-    col: &str,
-    kind: Col,
+    fields: &[(&str, IpEnd)],
     filter: &Filter,
     limit: i64,
-) -> Result<Vec<Value>> {
-    Ok(columns(conn, t, &[(col, kind)], filter, limit)?
-        .into_iter()
-        .filter_map(|r| r.into_iter().next())
-        .collect())
-}
-
-/// Some columns of the matching rows, ascending by the first, at most `limit` rows.
-pub fn columns(
-    conn: &mut Conn,
-    t: &ObjectType,
-    cols: &[(&str, Col)],
-    filter: &Filter,
-    limit: i64,
-) -> Result<Vec<Row>> {
-    let names: Vec<String> = cols.iter().map(|(c, _)| format!("t.\"{c}\"")).collect();
+) -> Result<Vec<Vec<u128>>> {
+    let mut names = Vec::with_capacity(fields.len());
+    for (f, end) in fields {
+        if !matches!(
+            t.field(f).map(|f| f.kind),
+            Some(FieldKind::IpAddress | FieldKind::IpPrefix)
+        ) {
+            return Err(crate::StoreError::Db(format!(
+                "{} has no IP field {f}",
+                t.label()
+            )));
+        }
+        let suffix = match end {
+            IpEnd::Start => "start",
+            IpEnd::End => "end",
+        };
+        names.push(format!("t.\"{f}_{suffix}\""));
+    }
     let mut sql = Sql::new(&format!("SELECT {} FROM {} t", names.join(", "), t.table));
-    where_sql(filter, conn.dialect(), &mut sql)?;
+    where_sql(s, t, Some("t"), filter, conn.dialect(), &mut sql)?;
     let first = names.first().map(String::as_str).unwrap_or("t.id");
     sql.push(&format!(" ORDER BY {first} LIMIT "));
     sql.bind(Value::Int(limit));
-    let kinds: Vec<Col> = cols.iter().map(|(_, k)| *k).collect();
-    conn.query(&sql.text, &sql.params, &kinds)
+    let kinds = vec![Col::Bytes; names.len()];
+    Ok(conn
+        .query(&sql.text, &sql.params, &kinds)?
+        .into_iter()
+        .filter_map(|r| r.iter().map(IpNet::from_key).collect::<Option<Vec<u128>>>())
+        .collect())
+}
+
+/// One integer field of the matching rows, ascending, at most `limit` values.
+pub fn ints(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    field: &str,
+    filter: &Filter,
+    limit: i64,
+) -> Result<Vec<i64>> {
+    let col = t
+        .field(field)
+        .filter(|f| matches!(f.kind, FieldKind::Int { .. }))
+        .and_then(|f| f.column())
+        .ok_or_else(|| {
+            crate::StoreError::Db(format!("{} has no integer field {field}", t.label()))
+        })?;
+    let mut sql = Sql::new(&format!("SELECT t.\"{col}\" FROM {} t", t.table));
+    where_sql(s, t, Some("t"), filter, conn.dialect(), &mut sql)?;
+    sql.push(&format!(" ORDER BY t.\"{col}\" LIMIT "));
+    sql.bind(Value::Int(limit));
+    Ok(conn
+        .query(&sql.text, &sql.params, &[Col::Int])?
+        .into_iter()
+        .filter_map(|r| r.first().and_then(Value::as_i64))
+        .collect())
 }
 
 /// Ids of the objects matching a filter.
-pub fn ids(conn: &mut Conn, t: &ObjectType, filter: &Filter) -> Result<Vec<i64>> {
+pub fn ids(conn: &mut Conn, s: &Schema, t: &ObjectType, filter: &Filter) -> Result<Vec<i64>> {
     let mut sql = Sql::new(&format!("SELECT t.id FROM {} t", t.table));
-    where_sql(filter, conn.dialect(), &mut sql)?;
+    where_sql(s, t, Some("t"), filter, conn.dialect(), &mut sql)?;
     sql.push(" ORDER BY t.id");
     let rows = conn.query(&sql.text, &sql.params, &[Col::Int])?;
     Ok(rows
@@ -420,16 +461,12 @@ pub fn first_with_parent(
     };
     let own = layout_as(s, t, false, "t");
     let parent = layout_as(s, pt, false, "p");
-    // The filter applies inside a subquery, where its bare column names are the type's.
     let mut sql = Sql::new(&format!(
-        "SELECT {}, {} FROM (SELECT * FROM {}",
-        own.select, parent.select, t.table
+        "SELECT {}, {} FROM {} t LEFT JOIN {} p ON p.id = t.\"{col}\"",
+        own.select, parent.select, t.table, pt.table
     ));
-    where_sql(filter, conn.dialect(), &mut sql)?;
-    sql.push(&format!(
-        " LIMIT 1) t LEFT JOIN {} p ON p.id = t.\"{col}\"",
-        pt.table
-    ));
+    where_sql(s, t, Some("t"), filter, conn.dialect(), &mut sql)?;
+    sql.push(" LIMIT 1");
     let cols: Vec<Col> = own.cols.iter().chain(&parent.cols).copied().collect();
     let Some(mut row) = conn.query_one(&sql.text, &sql.params, &cols)? else {
         return Ok(None);
@@ -520,10 +557,7 @@ fn fetch_by_id(
     ids.dedup();
     for chunk in ids.chunks(500) {
         let q = Query {
-            filter: Filter::In {
-                column: "id".into(),
-                values: chunk.iter().map(|i| Value::Int(*i)).collect(),
-            },
+            filter: Filter::ids("id", chunk.iter().copied()),
             order: vec![("id".into(), false)],
             limit: None,
             offset: 0,

@@ -214,7 +214,7 @@ pub fn validate_fields(
             (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => {
                 // A model not declared yet has no objects to point at.
                 let found = match s.reg.get(target) {
-                    Some(tt) => read::exists(conn, tt, &Filter::eq("id", *id))?,
+                    Some(tt) => read::exists(conn, s, tt, &Filter::eq("id", *id))?,
                     None => false,
                 };
                 if !found {
@@ -227,14 +227,7 @@ pub fn validate_fields(
             }
             (FieldKind::ManyToMany { target }, Value::Ids(ids)) => {
                 if let Some(tt) = s.reg.get(target) {
-                    let found = read::ids(
-                        conn,
-                        tt,
-                        &Filter::In {
-                            column: "id".into(),
-                            values: ids.iter().map(|i| Value::Int(*i)).collect(),
-                        },
-                    )?;
+                    let found = read::ids(conn, s, tt, &Filter::ids("id", ids.iter().copied()))?;
                     for id in ids {
                         if !found.contains(id) {
                             add(
@@ -257,7 +250,7 @@ pub fn validate_fields(
                     add(errors, ct, format!("Invalid content type: {}", tt.label()));
                 }
                 Some(tt) => {
-                    if !read::exists(conn, tt, &Filter::eq("id", *id))? {
+                    if !read::exists(conn, s, tt, &Filter::eq("id", *id))? {
                         add(
                             errors,
                             fk,
@@ -271,10 +264,10 @@ pub fn validate_fields(
         }
     }
     if errors.is_empty() {
-        check_unique(conn, t, rec, errors)?;
+        check_unique(conn, s, t, rec, errors)?;
     }
     if t.tree && errors.is_empty() {
-        check_parent(conn, t, rec, errors)?;
+        check_parent(conn, s, t, rec, errors)?;
     }
     Ok(())
 }
@@ -289,6 +282,7 @@ fn not_self(rec: &Record) -> Filter {
 
 fn check_unique(
     conn: &mut Conn,
+    s: &Schema,
     t: &ObjectType,
     rec: &Record,
     errors: &mut FieldErrors,
@@ -299,7 +293,7 @@ fn check_unique(
         }
         let Some(col) = f.column() else { continue };
         let filter = Filter::and(vec![Filter::eq(col, rec.values[i].clone()), not_self(rec)]);
-        if read::exists(conn, t, &filter)? {
+        if read::exists(conn, s, t, &filter)? {
             add(
                 errors,
                 f.name,
@@ -331,7 +325,7 @@ fn check_unique(
                 _ => complete = false,
             }
         }
-        if complete && read::exists(conn, t, &Filter::and(parts))? {
+        if complete && read::exists(conn, s, t, &Filter::and(parts))? {
             let field = if u.error_field.is_empty() {
                 "non_field_errors"
             } else {
@@ -346,6 +340,7 @@ fn check_unique(
 /// A node may not become its own ancestor.
 fn check_parent(
     conn: &mut Conn,
+    s: &Schema,
     t: &ObjectType,
     rec: &Record,
     errors: &mut FieldErrors,
@@ -362,12 +357,11 @@ fn check_parent(
     let filter = Filter::and(vec![
         Filter::eq("id", parent),
         Filter::InTree {
-            column: "id".into(),
-            table: t.table.clone(),
+            field: "id".into(),
             ids: vec![rec.id],
         },
     ]);
-    if read::exists(conn, t, &filter)? {
+    if read::exists(conn, s, t, &filter)? {
         add(
             errors,
             "parent",

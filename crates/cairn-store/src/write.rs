@@ -269,7 +269,7 @@ impl Writer<'_> {
             let from = self.s.reg.by_index(r.from);
             let field = &from.fields[r.field];
             let Some(col) = field.column() else { continue };
-            for rid in read::ids(self.conn, from, &Filter::eq(col, id))? {
+            for rid in read::ids(self.conn, self.s, from, &Filter::eq(col, id))? {
                 if let Some(rec) = read::get(self.conn, self.s, from, rid)? {
                     blockers.push(format!(
                         "{} ({})",
@@ -293,7 +293,7 @@ impl Writer<'_> {
             match r.on_delete {
                 OnDelete::Protect => {}
                 OnDelete::Cascade => {
-                    for rid in read::ids(self.conn, from, &Filter::eq(col.clone(), id))? {
+                    for rid in read::ids(self.conn, self.s, from, &Filter::eq(col.clone(), id))? {
                         if from.label() == t.label() && rid == id {
                             continue;
                         }
@@ -345,7 +345,7 @@ impl Writer<'_> {
                         Filter::eq(format!("{ct_col}_id"), ct),
                         Filter::eq(fk, id),
                     ]);
-                    for rid in read::ids(self.conn, other, &filter)? {
+                    for rid in read::ids(self.conn, self.s, other, &filter)? {
                         self.delete_cascaded(other, rid)?;
                     }
                 }
@@ -478,7 +478,7 @@ impl Writer<'_> {
             ),
             &[tree.into(), path.into(), Value::Int(depth), Value::Int(id)],
         )?;
-        for child in read::ids(self.conn, t, &Filter::eq("parent_id", id))? {
+        for child in read::ids(self.conn, self.s, t, &Filter::eq("parent_id", id))? {
             self.retree(t, child)?;
         }
         Ok(())

@@ -305,7 +305,7 @@ fn create_user(
 fn first_start(store: &Store) -> Result<(), StoreError> {
     let has_users = store.read(|conn, s| {
         let t = s.reg.get("users.user").ok_or(StoreError::NotFound)?;
-        read::exists(conn, t, &Filter::True)
+        read::exists(conn, s, t, &Filter::True)
     })?;
     if has_users {
         return Ok(());

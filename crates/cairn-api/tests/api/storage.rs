@@ -11,7 +11,7 @@ fn migration_is_idempotent() {
         let ids = |s: &cairn_store::Store| {
             s.read(|conn, sc| -> cairn_store::Result<Vec<i64>> {
                 let t = sc.reg.get("core.objecttype").unwrap();
-                cairn_store::read::ids(conn, t, &cairn_store::Filter::True)
+                cairn_store::read::ids(conn, sc, t, &cairn_store::Filter::True)
             })
             .unwrap()
         };

@@ -14,17 +14,10 @@ fn chassis_interfaces(w: &mut Writer<'_>, t: &ObjectType, device: &Record) -> Re
         return Ok(Vec::new());
     };
     let devices = match int(t, device, "virtual_chassis") {
-        Some(vc) => read::ids(w.conn, t, &Filter::eq("virtual_chassis_id", vc))?,
+        Some(vc) => read::ids(w.conn, w.s, t, &Filter::eq("virtual_chassis_id", vc))?,
         None => vec![device.id],
     };
-    read::ids(
-        w.conn,
-        ifaces,
-        &Filter::In {
-            column: "device_id".into(),
-            values: devices.into_iter().map(Value::Int).collect(),
-        },
-    )
+    read::ids(w.conn, w.s, ifaces, &Filter::ids("device", devices))
 }
 
 pub fn validate_device_ips(

@@ -291,8 +291,12 @@ pub fn validate_rear_port(
     let Some(ft) = reg.get(front_label) else {
         return Ok(());
     };
-    let mapped =
-        cairn_store::read::count(w.conn, ft, &cairn_store::Filter::eq("rear_port_id", new.id))?;
+    let mapped = cairn_store::read::count(
+        w.conn,
+        w.s,
+        ft,
+        &cairn_store::Filter::eq("rear_port_id", new.id),
+    )?;
     let positions = int(t, new, "positions").unwrap_or(1);
     if positions < mapped {
         add(

@@ -3,7 +3,8 @@
 
 use cairn_schema::ObjectType;
 use cairn_store::ipkey::IpNet;
-use cairn_store::{blocks, read, Col, Conn, Filter, IpRel, Record, Result, Schema, Value};
+use cairn_store::read::IpEnd;
+use cairn_store::{blocks, read, Conn, Filter, IpRel, Record, Result, Schema, Value};
 
 use crate::fields::{get, text};
 
@@ -139,16 +140,11 @@ pub fn free_ips(conn: &mut Conn, s: &Schema, p: &Parent, limit: usize) -> Result
         // scan every used address before the cursor.
         let filter = Filter::and(vec![
             p.vrf_filter(),
-            Filter::eq("address_family", p.net.family()),
-            Filter::between(
-                "address_start",
-                IpNet::key(cursor),
-                IpNet::key(p.span().broadcast()),
-            ),
+            Filter::ip_between("address", p.net.family(), cursor, p.span().broadcast()),
         ]);
-        let used = read::column(conn, at, "address_start", Col::Bytes, &filter, PAGE)?;
+        let used = read::ip_numbers(conn, s, at, &[("address", IpEnd::Start)], &filter, PAGE)?;
         let page_len = used.len();
-        for u in used.iter().filter_map(IpNet::from_key) {
+        for u in used.iter().filter_map(|r| r.first().copied()) {
             while cursor < u && cursor <= p.last && out.len() < limit {
                 match in_range(cursor) {
                     Some(end) => cursor = end + 1,

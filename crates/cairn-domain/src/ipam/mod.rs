@@ -161,9 +161,18 @@ fn same_vrf(t: &ObjectType, rec: &Record) -> Filter {
 /// IP ranges holding at least one address of [a, b].
 fn ranges_touching(family: i64, a: u128, b: u128) -> Filter {
     Filter::and(vec![
-        Filter::eq("start_address_family", family),
-        Filter::cmp("start_address_start", Op::Lte, IpNet::key(b)),
-        Filter::cmp("end_address_start", Op::Gte, IpNet::key(a)),
+        Filter::IpKey {
+            field: "start_address".into(),
+            family,
+            op: Op::Lte,
+            key: b,
+        },
+        Filter::IpKey {
+            field: "end_address".into(),
+            family,
+            op: Op::Gte,
+            key: a,
+        },
     ])
 }
 
@@ -201,7 +210,7 @@ fn validate_prefix(
             Filter::eq("prefix", cidr.canonical()),
             not_self(new),
         ]);
-        if read::exists(w.conn, t, &dup)? {
+        if read::exists(w.conn, w.s, t, &dup)? {
             add(
                 errors,
                 "prefix",

@@ -4,7 +4,8 @@
 
 use cairn_schema::ObjectType;
 use cairn_store::ipkey::IpNet;
-use cairn_store::{blocks, read, Col, Conn, Filter, IpRel, Record, Result, Schema, Value};
+use cairn_store::read::IpEnd;
+use cairn_store::{blocks, read, Conn, Filter, IpRel, Record, Result, Schema, Value};
 
 use crate::fields::{get, int, text};
 
@@ -42,15 +43,6 @@ fn vrf_filter(vrf: &Value) -> Filter {
     }
 }
 
-fn key(n: u128) -> Value {
-    Value::Bytes(IpNet::key(n))
-}
-
-/// `column` (an address key) lies in [a, b].
-fn between(column: &str, a: u128, b: u128) -> Filter {
-    Filter::between(column, key(a), key(b))
-}
-
 /// Sorted spans merged where they overlap or touch.
 fn merge(mut spans: Vec<(u128, u128)>) -> Vec<(u128, u128)> {
     spans.sort_unstable();
@@ -68,24 +60,19 @@ fn covered(spans: &[(u128, u128)]) -> u128 {
     spans.iter().map(|(a, b)| b - a + 1).sum()
 }
 
-/// The (first, last) address numbers of `field` over matching rows.
+/// The spans from the `first` to the `last` address over matching rows, merged.
 fn spans(
     conn: &mut Conn,
+    s: &Schema,
     t: &ObjectType,
-    first: &str,
-    last: &str,
+    first: (&str, IpEnd),
+    last: (&str, IpEnd),
     f: &Filter,
 ) -> Result<Vec<(u128, u128)>> {
-    let rows = read::columns(
-        conn,
-        t,
-        &[(first, Col::Bytes), (last, Col::Bytes)],
-        f,
-        i64::MAX,
-    )?;
+    let rows = read::ip_numbers(conn, s, t, &[first, last], f, i64::MAX)?;
     Ok(merge(
         rows.iter()
-            .filter_map(|r| Some((IpNet::from_key(r.first()?)?, IpNet::from_key(r.get(1)?)?)))
+            .filter_map(|r| Some((*r.first()?, *r.get(1)?)))
             .collect(),
     ))
 }
@@ -138,7 +125,14 @@ pub fn of_prefix(conn: &mut Conn, s: &Schema, t: &ObjectType, rec: &Record) -> R
                 net,
             },
         ]);
-        let used = covered(&spans(conn, t, "prefix_start", "prefix_end", &f)?);
+        let used = covered(&spans(
+            conn,
+            s,
+            t,
+            ("prefix", IpEnd::Start),
+            ("prefix", IpEnd::End),
+            &f,
+        )?);
         return Ok(Usage {
             used,
             size: net_size(&net),
@@ -155,11 +149,17 @@ pub fn of_prefix(conn: &mut Conn, s: &Schema, t: &ObjectType, rec: &Record) -> R
             let f = Filter::and(vec![
                 vrf_filter(vrf),
                 Filter::eq("mark_utilized", true),
-                Filter::eq("start_address_family", net.family()),
-                between("start_address_start", bounds.0, bounds.1),
-                between("end_address_start", bounds.0, bounds.1),
+                Filter::ip_between("start_address", net.family(), bounds.0, bounds.1),
+                Filter::ip_between("end_address", net.family(), bounds.0, bounds.1),
             ]);
-            spans(conn, rt, "start_address_start", "end_address_start", &f)?
+            spans(
+                conn,
+                s,
+                rt,
+                ("start_address", IpEnd::Start),
+                ("end_address", IpEnd::Start),
+                &f,
+            )?
         }
         None => Vec::new(),
     };
@@ -212,7 +212,14 @@ pub fn of_aggregate(conn: &mut Conn, s: &Schema, t: &ObjectType, rec: &Record) -
         rel: IpRel::WithinOrEqual,
         net,
     };
-    let used = covered(&spans(conn, pt, "prefix_start", "prefix_end", &f)?);
+    let used = covered(&spans(
+        conn,
+        s,
+        pt,
+        ("prefix", IpEnd::Start),
+        ("prefix", IpEnd::End),
+        &f,
+    )?);
     Ok(Usage { used, size })
 }
 

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::Request;
-use cairn_domain::DomainHooks;
 use cairn_schema::Registry;
 use cairn_store::testing::{Backend, TestDb};
 use cairn_store::{Actor, Change, DbUrl, Store, Value};
@@ -107,7 +106,7 @@ fn open(url: &DbUrl) -> Arc<Store> {
         Store::open(
             url,
             Arc::new(Registry::build()),
-            Arc::new(DomainHooks::default()),
+            cairn_domain::hooks(&cairn_domain::Settings::default()),
         )
         .expect("store"),
     )

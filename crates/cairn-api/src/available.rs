@@ -11,10 +11,10 @@ use cairn_domain::ipam::available::{
     addr_text, free_blocks, free_ips, free_numbers, take_prefix, vid_ranges, Parent,
 };
 use cairn_domain::Zone;
-use cairn_store::{read, Conn, FieldErrors, Filter, Schema};
+use cairn_store::{read, Conn, Filter, Schema};
 
 use crate::context::Ctx;
-use crate::error::ApiError;
+use crate::error::{ApiError, Messages};
 use crate::filters::page_limit;
 use crate::handlers::{create_all, json_response, not_found, query_pairs, render_written};
 use crate::json;
@@ -323,7 +323,7 @@ pub fn post(ctx: &Ctx, kind: Kind, id: i64, body: &Bytes) -> Result<Response, Ap
                 addresses = found.into_iter();
             }
         }
-        let mut missing: Vec<FieldErrors> = Vec::new();
+        let mut missing: Vec<Messages> = Vec::new();
         for item in &items {
             let Json::Object(obj) = item else {
                 return Err(ApiError::field(
@@ -332,7 +332,7 @@ pub fn post(ctx: &Ctx, kind: Kind, id: i64, body: &Bytes) -> Result<Response, Ap
                 ));
             };
             let mut obj = obj.clone();
-            let mut e = FieldErrors::new();
+            let mut e = Messages::new();
             match kind {
                 Kind::PrefixPrefixes => match obj.get("prefix_length").and_then(|v| v.as_u64()) {
                     Some(len) => {

@@ -5,6 +5,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use cairn_schema::ObjectType;
+use cairn_store::display::Related;
 use cairn_store::{read, Filter, Record, Value};
 
 use crate::context::Ctx;

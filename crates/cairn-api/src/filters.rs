@@ -6,7 +6,9 @@ use cairn_domain::Settings;
 use cairn_schema::ObjectType;
 use cairn_store::query::from_params;
 use cairn_store::query::params::comma_list;
-use cairn_store::{Conn, FieldErrors, Filter, QueryError, Result, Schema};
+use cairn_store::{Conn, Filter, QueryError, Result, Schema};
+
+use crate::error::Messages;
 
 use crate::render::Selection;
 
@@ -75,8 +77,8 @@ pub fn message(e: &QueryError) -> String {
 }
 
 /// Per-parameter messages, as NetBox answers a bad filter value.
-pub fn field_errors(errors: &[QueryError]) -> FieldErrors {
-    let mut out = FieldErrors::new();
+pub fn field_errors(errors: &[QueryError]) -> Messages {
+    let mut out = Messages::new();
     for e in errors {
         out.entry(e.key().to_string()).or_default().push(message(e));
     }
@@ -89,7 +91,7 @@ pub fn parse(
     t: &ObjectType,
     settings: &Settings,
     pairs: &[(String, String)],
-) -> Result<std::result::Result<ListParams, FieldErrors>> {
+) -> Result<std::result::Result<ListParams, Messages>> {
     let last = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v);
     let all = |k: &str| {
         pairs

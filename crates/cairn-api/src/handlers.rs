@@ -10,10 +10,10 @@ use serde_json::Value as Json;
 use cairn_domain::Zone;
 use cairn_schema::field::capitalize;
 use cairn_schema::ObjectType;
-use cairn_store::{read, Conn, FieldErrors, Query, Schema, Store, StoreError, Writer};
+use cairn_store::{read, Conn, Query, Schema, Store, StoreError, Writer};
 
 use crate::context::Ctx;
-use crate::error::ApiError;
+use crate::error::{messages, ApiError, Messages};
 use crate::filters::{self, ListParams};
 use crate::json;
 use crate::meta;
@@ -192,9 +192,9 @@ pub(crate) fn not_found(t: &ObjectType) -> ApiError {
 }
 
 /// Splits a store error from one item of a bulk request into its field messages.
-fn item_errors(e: StoreError) -> Result<FieldErrors, ApiError> {
+fn item_errors(e: StoreError) -> Result<Messages, ApiError> {
     match e {
-        StoreError::Invalid(f) => Ok(f),
+        StoreError::Invalid(f) => Ok(messages(&f)),
         other => Err(other.into()),
     }
 }
@@ -281,9 +281,9 @@ pub fn create_all(
     many: bool,
 ) -> Result<Vec<i64>, ApiError> {
     let mut ids = Vec::new();
-    let mut errors: Vec<FieldErrors> = Vec::new();
+    let mut errors: Vec<Messages> = Vec::new();
     for item in items {
-        let change = match cairn_store::input::parse_object(w.conn, w.s, t, item)? {
+        let change = match crate::input::parse_object(w.conn, w.s, t, item)? {
             Ok(c) => c,
             Err(e) => {
                 errors.push(e);
@@ -293,7 +293,7 @@ pub fn create_all(
         match w.create(t, change) {
             Ok(rec) => {
                 ids.push(rec.id);
-                errors.push(FieldErrors::new());
+                errors.push(Messages::new());
             }
             Err(e) => errors.push(item_errors(e)?),
         }
@@ -319,10 +319,10 @@ fn bulk_update(ctx: &Ctx, ti: usize, body: &Bytes, put: bool) -> Result<Response
     };
     write_as(ctx, ti, |w, t| {
         let mut ids = Vec::new();
-        let mut errors: Vec<FieldErrors> = Vec::new();
+        let mut errors: Vec<Messages> = Vec::new();
         for item in &items {
             let Some(id) = item.get("id").and_then(|v| v.as_i64()) else {
-                let mut e = FieldErrors::new();
+                let mut e = Messages::new();
                 e.insert("id".into(), vec!["This field is required.".into()]);
                 errors.push(e);
                 continue;
@@ -330,7 +330,7 @@ fn bulk_update(ctx: &Ctx, ti: usize, body: &Bytes, put: bool) -> Result<Response
             if !read::exists(w.conn, w.s, t, &cairn_store::Filter::eq("id", id))? {
                 continue;
             }
-            let change = match cairn_store::input::parse_object(w.conn, w.s, t, item)? {
+            let change = match crate::input::parse_object(w.conn, w.s, t, item)? {
                 Ok(c) => c,
                 Err(e) => {
                     errors.push(e);
@@ -340,7 +340,7 @@ fn bulk_update(ctx: &Ctx, ti: usize, body: &Bytes, put: bool) -> Result<Response
             match w.update(t, id, change, put) {
                 Ok(rec) => {
                     ids.push(rec.id);
-                    errors.push(FieldErrors::new());
+                    errors.push(Messages::new());
                 }
                 Err(e) => errors.push(item_errors(e)?),
             }
@@ -362,16 +362,16 @@ fn bulk_delete(ctx: &Ctx, ti: usize, body: &Bytes) -> Result<Response, ApiError>
         ));
     };
     write_as(ctx, ti, |w, t| {
-        let mut errors: Vec<FieldErrors> = Vec::new();
+        let mut errors: Vec<Messages> = Vec::new();
         let mut ids = Vec::new();
         for item in &items {
             match item.get("id").and_then(|v| v.as_i64()) {
                 Some(id) => {
                     ids.push(id);
-                    errors.push(FieldErrors::new());
+                    errors.push(Messages::new());
                 }
                 None => {
-                    let mut e = FieldErrors::new();
+                    let mut e = Messages::new();
                     e.insert("id".into(), vec!["This field is required.".into()]);
                     errors.push(e);
                 }
@@ -456,7 +456,7 @@ fn update_one(
             return Err(not_found(t));
         }
         let change =
-            cairn_store::input::parse_object(w.conn, w.s, t, &data)?.map_err(ApiError::Fields)?;
+            crate::input::parse_object(w.conn, w.s, t, &data)?.map_err(ApiError::Fields)?;
         w.update(t, id, change, put)?;
         let body = render_written(w, t, ctx.zone, &base, &[id], false, false)?;
         Ok(json_response(StatusCode::OK, body))

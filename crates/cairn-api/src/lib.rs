@@ -6,6 +6,8 @@ mod elevation;
 pub mod error;
 pub mod filters;
 pub mod handlers;
+pub mod import;
+pub mod input;
 
 mod json;
 pub mod meta;

@@ -4,8 +4,8 @@
 use std::collections::{HashMap, HashSet};
 
 use cairn_domain::Zone;
-use cairn_schema::field::capitalize;
-use cairn_schema::{Display, FieldKind, ObjectType, RowText};
+use cairn_schema::{Display, FieldKind, ObjectType};
+use cairn_store::display;
 use cairn_store::{read, Conn, Filter, Record, Result, Schema, Value};
 
 use crate::json;
@@ -241,12 +241,6 @@ impl<'a> Renderer<'a> {
         Ok(new)
     }
 
-    /// The display text of a loaded related object.
-    pub fn display_of(&self, target: &str, id: i64) -> Option<String> {
-        self.related(target, id)
-            .map(|(t, rec)| self.display(t, rec))
-    }
-
     /// Loads objects of one type for nested representations.
     pub fn preload(&mut self, conn: &mut Conn, target: &str, ids: &[i64]) -> Result<()> {
         if let Some(ti) = self.s.reg.index_of(target) {
@@ -260,13 +254,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn display(&self, t: &ObjectType, rec: &Record) -> String {
-        match t.display {
-            Display::Field(name) => t
-                .field_index(name)
-                .map(|i| cairn_store::display::plain_text(&rec.values[i]))
-                .unwrap_or_default(),
-            Display::Fn(f) => f(&RowView { r: self, t, rec }),
-        }
+        display::display(self.s, t, rec, self)
     }
 
     fn related(&self, target: &str, id: i64) -> Option<(&ObjectType, &Record)> {
@@ -349,7 +337,13 @@ impl<'a> Renderer<'a> {
             if f.stored {
                 self.value(out, f, &rec.values[i]);
             } else if let Some(compute) = f.compute {
-                json::string(out, &compute(&RowView { r: self, t, rec }));
+                let row = display::Row {
+                    s: self.s,
+                    t,
+                    rec,
+                    related: self,
+                };
+                json::string(out, &compute(&row));
             } else if let (Some(pair), Some(target)) = (f.either, f.fk_target()) {
                 let set = pair
                     .iter()
@@ -621,69 +615,11 @@ fn display_fields(t: &ObjectType) -> impl Iterator<Item = &'static str> + '_ {
         .map(|f| f.name)
 }
 
-struct RowView<'r, 'a> {
-    r: &'r Renderer<'a>,
-    t: &'r ObjectType,
-    rec: &'r Record,
-}
-
-impl RowText for RowView<'_, '_> {
-    fn id(&self) -> i64 {
-        self.rec.id
-    }
-
-    fn text(&self, name: &str) -> String {
-        // A generic relation's type column displays as its object type ("DCIM > Site").
-        for (i, f) in self.t.fields.iter().enumerate() {
-            if let FieldKind::GenericFk { ct, .. } = f.kind {
-                if ct == name {
-                    if let Value::Ref(c, _) = self.rec.values[i] {
-                        return self
-                            .r
-                            .s
-                            .type_of_ct(c)
-                            .map(|tt| {
-                                let app =
-                                    self.r.s.reg.app(tt.app).map(|a| a.name).unwrap_or(tt.app);
-                                format!("{app} > {}", capitalize(tt.verbose_name))
-                            })
-                            .unwrap_or_default();
-                    }
-                    return String::new();
-                }
-            }
-        }
-        let Some(i) = self.t.field_index(name) else {
-            // Related-object counts read like fields.
-            return self
-                .t
-                .counts
-                .iter()
-                .position(|c| c.name == name)
-                .and_then(|c| self.rec.counts.get(c))
-                .map(|n| n.to_string())
-                .unwrap_or_default();
-        };
-        let f = &self.t.fields[i];
-        match (&f.kind, &self.rec.values[i]) {
-            (FieldKind::Choice(set), Value::Text(s)) => set.label(s).unwrap_or(s).to_string(),
-            (FieldKind::Choice(set), Value::Int(n)) => {
-                set.label(&n.to_string()).unwrap_or_default().to_string()
-            }
-            (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => self
-                .r
-                .related(target, *id)
-                .map(|(tt, rec)| self.r.display(tt, rec))
-                .unwrap_or_default(),
-            (FieldKind::GenericFk { .. }, Value::Ref(ct, id)) => self
-                .r
-                .s
-                .type_of_ct(*ct)
-                .and_then(|tt| self.r.related(&tt.label(), *id))
-                .map(|(tt, rec)| self.r.display(tt, rec))
-                .unwrap_or_default(),
-            (_, v) => cairn_store::display::plain_text(v),
-        }
+/// Related objects for display texts come from those loaded for the response.
+impl display::Related for Renderer<'_> {
+    fn display_of(&self, label: &str, id: i64) -> Option<String> {
+        self.related(label, id)
+            .map(|(tt, rec)| self.display(tt, rec))
     }
 }
 

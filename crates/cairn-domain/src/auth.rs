@@ -67,6 +67,9 @@ pub enum AuthError {
 /// `Bearer nbt_<key>.<secret>` (the whole `<key>.<secret>` is the stored key of v2 tokens).
 pub fn token_from_header(header: &str) -> Option<String> {
     let header = header.trim();
+    if header.contains(char::is_control) {
+        return None;
+    }
     if let Some(k) = header.strip_prefix("Token ") {
         return Some(k.trim().to_string());
     }

@@ -6,12 +6,11 @@ mod dcim;
 mod fields;
 mod hooks;
 pub mod housekeeping;
-pub mod import;
 pub mod ipam;
 mod jsonschema;
 pub mod settings;
 pub mod timezone;
 
-pub use hooks::DomainHooks;
+pub use hooks::hooks;
 pub use settings::Settings;
 pub use timezone::Zone;

@@ -237,6 +237,8 @@ pub struct ObjectType {
     /// Fields (FK or generic relation) naming the object a change of this one is also
     /// filed under in the change log, first set one wins (a component's device).
     pub change_related: &'static [&'static str],
+    /// Position in its registry (set when the registry is built).
+    pub index: usize,
 }
 
 impl ObjectType {
@@ -268,6 +270,7 @@ impl ObjectType {
             show_last_updated: true,
             description: "",
             change_related: &[],
+            index: 0,
         }
     }
 

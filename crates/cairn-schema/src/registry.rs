@@ -78,7 +78,8 @@ impl Registry {
     }
 
     pub fn from_types(mut types: Vec<ObjectType>) -> Registry {
-        for t in &mut types {
+        for (i, t) in types.iter_mut().enumerate() {
+            t.index = i;
             if t.tree && t.field("_depth").is_none() {
                 t.fields.push(
                     int("_depth", None, None)

@@ -2,15 +2,72 @@
 
 use std::collections::BTreeMap;
 
-/// Per-field validation messages, keyed by field name ("non_field_errors" for the rest).
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+/// Why a value was refused. The generic checks say what is wrong in these terms (the API
+/// words them as clients expect); a model rule carries its own sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Invalid {
+    /// Not given, where it must be.
+    Required,
+    /// Given as an empty string.
+    Blank,
+    /// Given as null.
+    Null,
+    TooLong(u32),
+    TooShort(u32),
+    NotASlug,
+    NotAChoice(String),
+    NotAnIp,
+    NotAMac(String),
+    NotAUrl,
+    NotAnEmail,
+    NotADate,
+    NotAColor,
+    /// Below the least value allowed (written as the bound).
+    TooSmall(String),
+    /// Above the greatest value allowed.
+    TooLarge(String),
+    TooManyDecimalPlaces(u8),
+    TooManyDigits(u8),
+    /// No object with this id (a foreign key).
+    NoSuchObject(i64),
+    /// No object with this id (one of a many-to-many field's).
+    NoSuchMember(i64),
+    /// Another object of `model` has this value of `field`.
+    Taken {
+        model: String,
+        field: String,
+    },
+    /// A generic relation to a model it may not point at.
+    WrongType(String),
+    /// A generic relation to an unknown object type.
+    UnknownType,
+    /// A tree node made its own ancestor.
+    OwnAncestor(String),
+    /// A model rule, in its own words.
+    Rule(String),
+}
 
-/// Adds a message to a field's list.
-pub fn add_error(errors: &mut FieldErrors, field: &str, msg: impl Into<String>) {
+impl From<&str> for Invalid {
+    fn from(s: &str) -> Invalid {
+        Invalid::Rule(s.to_string())
+    }
+}
+
+impl From<String> for Invalid {
+    fn from(s: String) -> Invalid {
+        Invalid::Rule(s)
+    }
+}
+
+/// What is wrong, per field ("non_field_errors" for the object as a whole).
+pub type FieldErrors = BTreeMap<String, Vec<Invalid>>;
+
+/// Adds a reason to a field's list.
+pub fn add_error(errors: &mut FieldErrors, field: &str, why: impl Into<Invalid>) {
     errors
         .entry(field.to_string())
         .or_default()
-        .push(msg.into());
+        .push(why.into());
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -38,9 +95,9 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub fn field(field: &str, message: impl Into<String>) -> StoreError {
+    pub fn field(field: &str, why: impl Into<Invalid>) -> StoreError {
         let mut e = FieldErrors::new();
-        e.insert(field.to_string(), vec![message.into()]);
+        e.insert(field.to_string(), vec![why.into()]);
         StoreError::Invalid(e)
     }
 }

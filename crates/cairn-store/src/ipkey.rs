@@ -5,7 +5,9 @@
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::conn::Conn;
-use crate::error::Result;
+use cairn_schema::ObjectType;
+
+use crate::error::{Result, StoreError};
 use crate::value::Value;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,8 +110,10 @@ impl IpNet {
 
 /// Where nested IP ranges are counted: a table, its IP field, the column that scopes
 /// the nesting (a VRF; NULL is a scope of its own), and the depth and children columns.
+/// A model whose IP field nests (prefixes): the fields holding the network, the space it
+/// lives in (a VRF), its depth and its number of children.
 pub struct Nesting<'a> {
-    pub table: &'a str,
+    pub t: &'a ObjectType,
     pub field: &'a str,
     pub scope: &'a str,
     pub depth: &'a str,
@@ -120,10 +124,16 @@ pub struct Nesting<'a> {
 /// in `scope` that contains or lies within `net`: what a change to `net` can affect.
 pub fn renest(conn: &mut Conn, n: &Nesting<'_>, scope: &Value, net: &IpNet) -> Result<()> {
     let f = n.field;
+    let column = |name: &str| {
+        n.t.field(name)
+            .and_then(|f| f.column())
+            .ok_or_else(|| StoreError::Db(format!("{} has no field {name}", n.t.label())))
+    };
+    let (scope_col, depth, children) = (column(n.scope)?, column(n.depth)?, column(n.children)?);
     let same_scope = |a: &str, b: &str| {
         format!(
             "({a}.\"{s}\" = {b}.\"{s}\" OR ({a}.\"{s}\" IS NULL AND {b}.\"{s}\" IS NULL))",
-            s = n.scope
+            s = scope_col
         )
     };
     let sql = format!(
@@ -133,11 +143,11 @@ pub fn renest(conn: &mut Conn, n: &Nesting<'_>, scope: &Value, net: &IpNet) -> R
            AND x.{f}_start >= {t}.{f}_start AND x.{f}_end <= {t}.{f}_end AND x.{f}_len > {t}.{f}_len) \
          WHERE ({t}.\"{s}\" = ? OR ({t}.\"{s}\" IS NULL AND CAST(? AS BIGINT) IS NULL)) AND {t}.{f}_family = ? \
            AND (({t}.{f}_start <= ? AND {t}.{f}_end >= ?) OR ({t}.{f}_start >= ? AND {t}.{f}_end <= ?))",
-        t = n.table,
-        d = n.depth,
-        c = n.children,
-        s = n.scope,
-        sx = same_scope("x", n.table),
+        t = n.t.table,
+        d = depth,
+        c = children,
+        s = scope_col,
+        sx = same_scope("x", &n.t.table),
     );
     let (start, end) = (IpNet::key(net.network()), IpNet::key(net.broadcast()));
     conn.execute(

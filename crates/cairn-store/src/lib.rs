@@ -7,7 +7,7 @@ pub mod ddl;
 pub mod display;
 pub mod error;
 pub mod filter;
-pub mod input;
+pub mod hooks;
 pub mod ipkey;
 pub mod pool;
 pub mod query;
@@ -24,24 +24,25 @@ use std::sync::Arc;
 use cairn_schema::{ObjectType, Registry};
 
 pub use conn::{Col, Conn, Dialect};
-pub use error::{add_error, FieldErrors, Result, StoreError};
+pub use error::{add_error, FieldErrors, Invalid, Result, StoreError};
 pub use filter::{Filter, Hop, IpRel, Op};
+pub use hooks::Hooks;
 pub use pool::{Db, DbUrl, PoolOptions, PoolUse};
 pub use query::QueryError;
 pub use read::Query;
 pub use schema::Schema;
 pub use value::{Record, Value};
-pub use write::{Action, Actor, Change, Hooks, NoHooks, Writer};
+pub use write::{Action, Actor, Change, Writer};
 
 pub struct Store {
     db: Db,
     schema: Schema,
-    hooks: Arc<dyn Hooks>,
+    hooks: hooks::HookTable,
 }
 
 impl Store {
     /// Opens the database, brings its schema up to the registry and syncs object types.
-    pub fn open(url: &DbUrl, reg: Arc<Registry>, hooks: Arc<dyn Hooks>) -> Result<Store> {
+    pub fn open(url: &DbUrl, reg: Arc<Registry>, hooks: Hooks) -> Result<Store> {
         Store::open_with(url, reg, hooks, PoolOptions::default())
     }
 
@@ -49,7 +50,7 @@ impl Store {
     pub fn open_with(
         url: &DbUrl,
         reg: Arc<Registry>,
-        hooks: Arc<dyn Hooks>,
+        hooks: Hooks,
         opts: PoolOptions,
     ) -> Result<Store> {
         let db = Db::open_with(url, opts)?;
@@ -59,6 +60,7 @@ impl Store {
             let synced = ddl::migrate(&mut conn, &reg).and_then(|_| Schema::sync(&mut conn, reg));
             finish(&mut conn, synced)?
         };
+        let hooks = hooks.table(&schema.reg);
         Ok(Store { db, schema, hooks })
     }
 
@@ -150,7 +152,7 @@ impl Store {
                 conn: &mut conn,
                 s: &self.schema,
                 actor,
-                hooks: self.hooks.as_ref(),
+                hooks: &self.hooks,
                 blocks: Default::default(),
             };
             f(&mut w).and_then(|v| w.finish().map(|()| v).map_err(E::from))

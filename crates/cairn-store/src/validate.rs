@@ -7,7 +7,7 @@ use cairn_schema::{FieldKind, ObjectType};
 
 use crate::conn::Conn;
 use crate::ddl::unique_column;
-use crate::error::{FieldErrors, Result};
+use crate::error::{FieldErrors, Invalid, Result};
 use crate::filter::Filter;
 use crate::ipkey::IpNet;
 use crate::read;
@@ -62,27 +62,27 @@ pub fn validate_fields(
         let v = &rec.values[i];
         // PUT replaces the object: every required field must be sent again.
         if f.required && check_required && old.is_some() && !given {
-            add(errors, f.name, "This field is required.");
+            add(errors, f.name, Invalid::Required);
             continue;
         }
         if f.required && is_blank(v) {
             if given || old.is_none() || check_required {
-                let msg = if given && matches!(v, Value::Text(_)) {
-                    "This field may not be blank."
+                let why = if given && matches!(v, Value::Text(_)) {
+                    Invalid::Blank
                 } else if given && v.is_null() {
-                    "This field may not be null."
+                    Invalid::Null
                 } else {
-                    "This field is required."
+                    Invalid::Required
                 };
-                add(errors, f.name, msg);
+                add(errors, f.name, why);
             }
             continue;
         }
         if v.is_null() {
             if !f.nullable && given {
-                add(errors, f.name, "This field may not be null.");
+                add(errors, f.name, Invalid::Null);
             } else if !f.nullable && old.is_none() {
-                add(errors, f.name, "This field is required.");
+                add(errors, f.name, Invalid::Required);
             }
             continue;
         }
@@ -96,81 +96,53 @@ pub fn validate_fields(
                 | FieldKind::Email { max_len },
                 Value::Text(s),
             ) if s.chars().count() > *max_len as usize => {
-                add(
-                    errors,
-                    f.name,
-                    format!("Ensure this field has no more than {max_len} characters."),
-                );
+                add(errors, f.name, Invalid::TooLong(*max_len));
             }
             (FieldKind::Slug { max_len }, Value::Text(s)) => {
                 if s.chars().count() > *max_len as usize {
-                    add(
-                        errors,
-                        f.name,
-                        format!("Ensure this field has no more than {max_len} characters."),
-                    );
+                    add(errors, f.name, Invalid::TooLong(*max_len));
                 } else if !slug_ok(s) {
-                    add(
-                        errors,
-                        f.name,
-                        "Enter a valid \"slug\" consisting of letters, numbers, underscores or hyphens.",
-                    );
+                    add(errors, f.name, Invalid::NotASlug);
                 }
             }
             (FieldKind::Choice(set), Value::Int(n)) if set.get(&n.to_string()).is_none() => {
-                add(errors, f.name, format!("{n} is not a valid choice."));
+                add(errors, f.name, Invalid::NotAChoice(n.to_string()));
             }
             (FieldKind::Choice(set), Value::Text(s)) if set.get(s).is_none() => {
-                add(errors, f.name, format!("{s} is not a valid choice."));
+                add(errors, f.name, Invalid::NotAChoice(s.clone()));
             }
             (FieldKind::IpAddress | FieldKind::IpPrefix, Value::Text(s)) => match IpNet::parse(s) {
                 Some(n) => rec.values[i] = Value::Text(n.canonical()),
-                None => add(
-                    errors,
-                    f.name,
-                    "Enter a valid IPv4 or IPv6 address with optional mask.",
-                ),
+                None => add(errors, f.name, Invalid::NotAnIp),
             },
             (FieldKind::Mac, Value::Text(s)) => match normalize_mac(s) {
                 Some(m) => rec.values[i] = Value::Text(m),
-                None => add(errors, f.name, format!("Invalid MAC address format: {s}")),
+                None => add(errors, f.name, Invalid::NotAMac(s.clone())),
             },
             (FieldKind::Url { .. }, Value::Text(s)) if !s.is_empty() && !url_ok(s) => {
-                add(errors, f.name, "Enter a valid URL.");
+                add(errors, f.name, Invalid::NotAUrl);
             }
             (FieldKind::Email { .. }, Value::Text(s)) if !s.is_empty() && !email_ok(s) => {
-                add(errors, f.name, "Enter a valid email address.");
+                add(errors, f.name, Invalid::NotAnEmail);
             }
             (FieldKind::Date, Value::Text(s))
                 if !s.is_empty() && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_err() =>
             {
-                add(
-                    errors,
-                    f.name,
-                    "Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
-                );
+                add(errors, f.name, Invalid::NotADate);
             }
             (FieldKind::Color, Value::Text(s)) if !s.is_empty() => {
                 if !(s.len() == 6 && s.chars().all(|c| c.is_ascii_hexdigit())) {
-                    add(errors, f.name, "Enter a valid hexadecimal RGB color code.");
+                    add(errors, f.name, Invalid::NotAColor);
                 } else {
                     rec.values[i] = Value::Text(s.to_lowercase());
                 }
             }
             (FieldKind::Int { min, max }, Value::Int(n)) => {
                 if let Some(m) = min.filter(|m| n < m) {
-                    add(
-                        errors,
-                        f.name,
-                        format!("Ensure this value is greater than or equal to {m}."),
-                    );
+                    add(errors, f.name, Invalid::TooSmall(m.to_string()));
                 }
                 if let Some(m) = max.filter(|m| n > m) {
-                    add(
-                        errors,
-                        f.name,
-                        format!("Ensure this value is less than or equal to {m}."),
-                    );
+                    add(errors, f.name, Invalid::TooLarge(m.to_string()));
                 }
             }
             (
@@ -184,31 +156,15 @@ pub fn validate_fields(
             ) => {
                 let (int_digits, frac_digits) = decimal_digits(*x, *places);
                 if frac_digits > *places as usize {
-                    add(
-                        errors,
-                        f.name,
-                        format!("Ensure that there are no more than {places} decimal places."),
-                    );
+                    add(errors, f.name, Invalid::TooManyDecimalPlaces(*places));
                 } else if int_digits + frac_digits > *max_digits as usize {
-                    add(
-                        errors,
-                        f.name,
-                        format!("Ensure that there are no more than {max_digits} digits in total."),
-                    );
+                    add(errors, f.name, Invalid::TooManyDigits(*max_digits));
                 }
                 if let Some(m) = min.filter(|m| x < m) {
-                    add(
-                        errors,
-                        f.name,
-                        format!("Ensure this value is greater than or equal to {m}."),
-                    );
+                    add(errors, f.name, Invalid::TooSmall(m.to_string()));
                 }
                 if let Some(m) = max.filter(|m| x > m) {
-                    add(
-                        errors,
-                        f.name,
-                        format!("Ensure this value is less than or equal to {m}."),
-                    );
+                    add(errors, f.name, Invalid::TooLarge(m.to_string()));
                 }
             }
             (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => {
@@ -218,11 +174,7 @@ pub fn validate_fields(
                     None => false,
                 };
                 if !found {
-                    add(
-                        errors,
-                        f.name,
-                        format!("Related object not found using the provided numeric ID: {id}"),
-                    );
+                    add(errors, f.name, Invalid::NoSuchObject(*id));
                 }
             }
             (FieldKind::ManyToMany { target }, Value::Ids(ids)) => {
@@ -230,35 +182,27 @@ pub fn validate_fields(
                     let found = read::ids(conn, s, tt, &Filter::ids("id", ids.iter().copied()))?;
                     for id in ids {
                         if !found.contains(id) {
-                            add(
-                                errors,
-                                f.name,
-                                format!("Invalid pk \"{id}\" - object does not exist."),
-                            );
+                            add(errors, f.name, Invalid::NoSuchMember(*id));
                         }
                     }
                 }
             }
             (FieldKind::GenericFk { ct, .. }, Value::Ref(0, _)) => {
-                add(errors, ct, "This field is required.");
+                add(errors, ct, Invalid::Required);
             }
             (FieldKind::GenericFk { fk, .. }, Value::Ref(_, 0)) => {
-                add(errors, fk, "This field is required.");
+                add(errors, fk, Invalid::Required);
             }
             (FieldKind::GenericFk { ct, fk }, Value::Ref(c, id)) => match s.type_of_ct(*c) {
                 Some(tt) if !f.targets.allows(tt) => {
-                    add(errors, ct, format!("Invalid content type: {}", tt.label()));
+                    add(errors, ct, Invalid::WrongType(tt.label()));
                 }
                 Some(tt) => {
                     if !read::exists(conn, s, tt, &Filter::eq("id", *id))? {
-                        add(
-                            errors,
-                            fk,
-                            format!("Related object not found using the provided numeric ID: {id}"),
-                        );
+                        add(errors, fk, Invalid::NoSuchObject(*id));
                     }
                 }
-                None => add(errors, ct, "Invalid object type."),
+                None => add(errors, ct, Invalid::UnknownType),
             },
             _ => {}
         }
@@ -294,15 +238,11 @@ fn check_unique(
         let Some(col) = f.column() else { continue };
         let filter = Filter::and(vec![Filter::eq(col, rec.values[i].clone()), not_self(rec)]);
         if read::exists(conn, s, t, &filter)? {
-            add(
-                errors,
-                f.name,
-                format!(
-                    "{} with this {} already exists.",
-                    t.verbose_name,
-                    f.label_text().to_lowercase()
-                ),
-            );
+            let taken = Invalid::Taken {
+                model: t.verbose_name.to_string(),
+                field: f.label_text().to_lowercase(),
+            };
+            add(errors, f.name, taken);
         }
     }
     for u in &t.unique_together {
@@ -365,7 +305,7 @@ fn check_parent(
         add(
             errors,
             "parent",
-            format!("Cannot assign self or child {} as parent.", t.verbose_name),
+            Invalid::OwnAncestor(t.verbose_name.to_string()),
         );
     }
     Ok(())

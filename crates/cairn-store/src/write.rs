@@ -11,9 +11,10 @@ use cairn_schema::{naturalize, naturalize_interface, FieldKind, ObjectType, OnDe
 use crate::blocks;
 use crate::conn::{Col, Conn};
 use crate::ddl::{m2m_link, TAGGED_ITEM};
-use crate::display::display;
+use crate::display::display_stored;
 use crate::error::{FieldErrors, Result, StoreError};
 use crate::filter::Filter;
+use crate::hooks::HookTable;
 use crate::ipkey::IpNet;
 use crate::read;
 use crate::schema::Schema;
@@ -61,52 +62,58 @@ impl Action {
     }
 }
 
-/// Model rules that the registry cannot express, supplied by the domain layer.
-pub trait Hooks: Send + Sync {
-    /// Checks a candidate object; adds messages to `errors`. `old` is None on create.
-    fn validate(
-        &self,
-        _w: &mut Writer<'_>,
-        _t: &ObjectType,
-        _old: Option<&Record>,
-        _new: &mut Record,
-        _errors: &mut FieldErrors,
-    ) -> Result<()> {
-        Ok(())
-    }
-
-    /// Runs after the row is written (same transaction).
-    fn after_write(
-        &self,
-        _w: &mut Writer<'_>,
-        _t: &ObjectType,
-        _action: Action,
-        _old: Option<&Record>,
-        _new: &Record,
-    ) -> Result<()> {
-        Ok(())
-    }
-
-    /// Runs after the row is deleted (same transaction).
-    fn after_delete(&self, _w: &mut Writer<'_>, _t: &ObjectType, _old: &Record) -> Result<()> {
-        Ok(())
-    }
-}
-
-/// Hooks that do nothing: for tools and tests of the store alone.
-pub struct NoHooks;
-impl Hooks for NoHooks {}
-
 pub struct Writer<'a> {
     pub conn: &'a mut Conn,
     pub s: &'a Schema,
     pub actor: &'a Actor,
-    pub hooks: &'a dyn Hooks,
+    pub(crate) hooks: &'a HookTable,
     /// Address blocks to recount before commit.
     pub(crate) blocks: BTreeSet<blocks::Dirty>,
 }
 
-impl Writer<'_> {
+impl<'a> Writer<'a> {
+    fn validate_hooks(
+        &mut self,
+        t: &ObjectType,
+        old: Option<&Record>,
+        new: &mut Record,
+        errors: &mut FieldErrors,
+    ) -> Result<()> {
+        let hooks: &'a HookTable = self.hooks;
+        if let Some(set) = hooks.of(t) {
+            for h in &set.validate {
+                h(self, t, old, new, errors)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn write_hooks(
+        &mut self,
+        t: &ObjectType,
+        action: Action,
+        old: Option<&Record>,
+        new: &Record,
+    ) -> Result<()> {
+        let hooks: &'a HookTable = self.hooks;
+        if let Some(set) = hooks.of(t) {
+            for h in &set.after_write {
+                h(self, t, action, old, new)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn delete_hooks(&mut self, t: &ObjectType, old: &Record) -> Result<()> {
+        let hooks: &'a HookTable = self.hooks;
+        if let Some(set) = hooks.of(t) {
+            for h in &set.after_delete {
+                h(self, t, old)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Brings derived counts up to date; the store calls it before committing.
     pub(crate) fn finish(&mut self) -> Result<()> {
         blocks::flush(self.conn, &mut self.blocks)
@@ -126,15 +133,14 @@ impl Writer<'_> {
             true,
             &mut errors,
         )?;
-        self.hooks.validate(self, t, None, &mut rec, &mut errors)?;
+        self.validate_hooks(t, None, &mut rec, &mut errors)?;
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
         let id = self.insert(t, &rec, &change)?;
         let new = self.reload(t, id)?;
         blocks::mark(t, &new, &mut self.blocks);
-        self.hooks
-            .after_write(self, t, Action::Create, None, &new)?;
+        self.write_hooks(t, Action::Create, None, &new)?;
         self.log(t, Action::Create, None, Some(&new))?;
         Ok(new)
     }
@@ -150,8 +156,7 @@ impl Writer<'_> {
         rec.last_updated = Some(now);
         rec.counts = vec![0; t.counts.len()];
         blocks::mark(t, &rec, &mut self.blocks);
-        self.hooks
-            .after_write(self, t, Action::Create, None, &rec)?;
+        self.write_hooks(t, Action::Create, None, &rec)?;
         self.log(t, Action::Create, None, Some(&rec))?;
         Ok(rec)
     }
@@ -213,8 +218,7 @@ impl Writer<'_> {
             require_all,
             &mut errors,
         )?;
-        self.hooks
-            .validate(self, t, Some(&old), &mut rec, &mut errors)?;
+        self.validate_hooks(t, Some(&old), &mut rec, &mut errors)?;
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
@@ -249,8 +253,7 @@ impl Writer<'_> {
         let new = self.reload(t, id)?;
         blocks::mark(t, &old, &mut self.blocks);
         blocks::mark(t, &new, &mut self.blocks);
-        self.hooks
-            .after_write(self, t, Action::Update, Some(&old), &new)?;
+        self.write_hooks(t, Action::Update, Some(&old), &new)?;
         self.log(t, Action::Update, Some(&old), Some(&new))?;
         Ok(new)
     }
@@ -273,7 +276,7 @@ impl Writer<'_> {
                 if let Some(rec) = read::get(self.conn, self.s, from, rid)? {
                     blockers.push(format!(
                         "{} ({})",
-                        display(self.conn, self.s, from, &rec),
+                        display_stored(self.conn, self.s, from, &rec),
                         rid
                     ));
                 }
@@ -318,7 +321,7 @@ impl Writer<'_> {
             &[Value::Int(id)],
         )?;
         blocks::mark(t, &old, &mut self.blocks);
-        self.hooks.after_delete(self, t, &old)?;
+        self.delete_hooks(t, &old)?;
         Ok(())
     }
 
@@ -499,7 +502,7 @@ impl Writer<'_> {
             return Ok(());
         };
         let subject = new.or(old).ok_or(StoreError::NotFound)?;
-        let repr: String = display(self.conn, self.s, t, subject)
+        let repr: String = display_stored(self.conn, self.s, t, subject)
             .chars()
             .take(200)
             .collect();

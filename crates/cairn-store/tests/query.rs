@@ -10,7 +10,7 @@ use serde_json::json;
 use cairn_schema::Registry;
 use cairn_store::query::{from_lookups, from_params};
 use cairn_store::testing::{backends, TestDb};
-use cairn_store::{read, Actor, Change, NoHooks, QueryError, Store, Value, Writer};
+use cairn_store::{read, Actor, Change, Hooks, QueryError, Store, Value, Writer};
 
 struct Lab {
     store: Store,
@@ -36,7 +36,7 @@ fn create(w: &mut Writer<'_>, label: &str, values: &[(&str, Value)]) -> i64 {
 /// and one in fra; an interface on the first with an address.
 fn lab(backend: cairn_store::testing::Backend) -> Lab {
     let db = TestDb::new(backend).expect("db");
-    let store = Store::open(&db.url, Arc::new(Registry::build()), Arc::new(NoHooks)).expect("open");
+    let store = Store::open(&db.url, Arc::new(Registry::build()), Hooks::none()).expect("open");
     store
         .write(&Actor::default(), |w| -> cairn_store::Result<()> {
             let t = |s: &str| Value::Text(s.into());

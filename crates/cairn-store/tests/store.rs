@@ -7,7 +7,7 @@ use cairn_schema::field::{color, date, email, int, name, string, url};
 use cairn_schema::{Field, FieldKind, ObjectType, Registry};
 use cairn_store::ipkey::IpNet;
 use cairn_store::testing::{backends, Rng, TestDb};
-use cairn_store::{ddl, Actor, Change, Col, NoHooks, Store, StoreError, Value};
+use cairn_store::{ddl, Actor, Change, Col, Hooks, Store, StoreError, Value};
 
 fn thing(extra: bool) -> ObjectType {
     let mut fields = vec![
@@ -40,7 +40,7 @@ fn registry(v2: bool) -> Arc<Registry> {
 }
 
 fn open(db: &TestDb, v2: bool) -> Store {
-    Store::open(&db.url, registry(v2), Arc::new(NoHooks)).expect("open store")
+    Store::open(&db.url, registry(v2), Hooks::none()).expect("open store")
 }
 
 fn create(store: &Store, values: &[(&str, Value)]) -> Result<i64, StoreError> {
@@ -261,7 +261,7 @@ fn address_blocks_count_like_a_brute_force_model() {
     use std::collections::HashMap;
     for backend in backends() {
         let db = TestDb::new(backend).expect("db");
-        let store = Store::open(&db.url, address_registry(), Arc::new(NoHooks)).expect("open");
+        let store = Store::open(&db.url, address_registry(), Hooks::none()).expect("open");
         let base: u128 = 0x0a00_0000;
         let mut rng = Rng(0x5851_f42d_4c95_7f2d);
         let mut model: HashMap<i64, (Option<i64>, u128)> = HashMap::new();
@@ -388,7 +388,7 @@ fn address_blocks_count_like_a_brute_force_model() {
             })
             .expect("drop");
         drop(store);
-        let store = Store::open(&db.url, address_registry(), Arc::new(NoHooks)).expect("reopen");
+        let store = Store::open(&db.url, address_registry(), Hooks::none()).expect("reopen");
         assert_eq!(
             block_rows(&store),
             kept,
@@ -406,7 +406,7 @@ fn address_blocks_stay_exact_under_concurrent_writers() {
     for backend in backends() {
         let db = TestDb::new(backend).expect("db");
         let store =
-            Arc::new(Store::open(&db.url, address_registry(), Arc::new(NoHooks)).expect("open"));
+            Arc::new(Store::open(&db.url, address_registry(), Hooks::none()).expect("open"));
         let threads: Vec<_> = (0..6u128)
             .map(|w| {
                 let store = store.clone();

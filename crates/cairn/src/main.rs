@@ -10,8 +10,6 @@ use std::time::Duration;
 use clap::Parser;
 
 use cairn_domain::auth::new_token_key;
-use cairn_domain::import::Outcome;
-use cairn_domain::DomainHooks;
 use cairn_schema::Registry;
 use cairn_store::{read, Actor, Change, Filter, PoolOptions, Store, StoreError, Value};
 
@@ -102,7 +100,7 @@ fn open(cfg: &Config) -> Result<Arc<Store>, String> {
     let store = Store::open_with(
         &url,
         Arc::new(cfg.settings.registry()),
-        Arc::new(DomainHooks::new(cfg.settings.clone())),
+        cairn_domain::hooks(&cfg.settings),
         opts,
     )
     .map_err(|e| e.to_string())?;
@@ -126,14 +124,18 @@ fn run(cmd: Command, cfg: Config) -> Result<(), String> {
                 user_name: "cairn import".into(),
                 request_id: uuid_like(),
             };
-            let results = cairn_domain::import::import_tree(&store, &actor, &path)
+            let results = cairn_api::import::import_tree(&store, &actor, &path)
                 .map_err(|e| format!("{}: {e}", path.display()))?;
             let mut rejected = 0;
             for r in &results {
                 match &r.outcome {
-                    Outcome::Created(what) => println!("created  {} ({what})", r.path.display()),
-                    Outcome::Present(what) => println!("present  {} ({what})", r.path.display()),
-                    Outcome::Rejected(why) => {
+                    cairn_api::import::Outcome::Created(what) => {
+                        println!("created  {} ({what})", r.path.display())
+                    }
+                    cairn_api::import::Outcome::Present(what) => {
+                        println!("present  {} ({what})", r.path.display())
+                    }
+                    cairn_api::import::Outcome::Rejected(why) => {
                         rejected += 1;
                         println!("REJECTED {}: {why}", r.path.display());
                     }
@@ -154,7 +156,7 @@ fn run(cmd: Command, cfg: Config) -> Result<(), String> {
         } => {
             let store = open(&cfg)?;
             let key = create_user(&store, &username, &password, &email, token.clone())
-                .map_err(|e| describe(&e))?;
+                .map_err(|e| cairn_api::import::describe(&e))?;
             println!("Created superuser '{username}'.");
             if token.is_some() {
                 println!("API token: {key}");
@@ -172,7 +174,7 @@ fn serve(cfg: Config) -> Result<(), String> {
         .parse()
         .map_err(|_| format!("BIND: not a socket address: '{}'", cfg.server.bind))?;
     let store = open(&cfg)?;
-    first_start(&store).map_err(|e| describe(&e))?;
+    first_start(&store).map_err(|e| cairn_api::import::describe(&e))?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -245,17 +247,6 @@ async fn prune_changelog(store: Arc<Store>, days: u32) {
             Ok(Err(e)) => tracing::warn!(error = %e, "could not prune the change log"),
             Err(e) => tracing::warn!(error = %e, "change log pruning stopped"),
         }
-    }
-}
-
-fn describe(e: &StoreError) -> String {
-    match e {
-        StoreError::Invalid(fields) => fields
-            .iter()
-            .map(|(k, v)| format!("{k}: {}", v.join(" ")))
-            .collect::<Vec<_>>()
-            .join("; "),
-        other => other.to_string(),
     }
 }
 

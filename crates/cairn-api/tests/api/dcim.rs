@@ -587,11 +587,11 @@ async fn device_type_library_import() {
         let d = dir.clone();
         let run = move || {
             let actor = cairn_store::Actor::default();
-            cairn_domain::import::import_tree(&store, &actor, &d).expect("walk")
+            cairn_api::import::import_tree(&store, &actor, &d).expect("walk")
         };
         let first = tokio::task::spawn_blocking(run.clone()).await.unwrap();
-        use cairn_domain::import::Outcome;
-        let outcome = |rs: &[cairn_domain::import::FileResult], name: &str| {
+        use cairn_api::import::Outcome;
+        let outcome = |rs: &[cairn_api::import::FileResult], name: &str| {
             rs.iter()
                 .find(|r| r.path.ends_with(name))
                 .map(|r| match &r.outcome {

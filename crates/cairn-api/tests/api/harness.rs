@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use cairn_domain::{DomainHooks, Settings};
+use cairn_domain::Settings;
 use cairn_schema::Registry;
 use cairn_store::testing::TestDb;
 use cairn_store::{Actor, Change, DbUrl, PoolOptions, Store, Value};
@@ -29,7 +29,7 @@ pub fn open_store(url: &DbUrl) -> Store {
     Store::open(
         url,
         Arc::new(Registry::build()),
-        Arc::new(DomainHooks::default()),
+        cairn_domain::hooks(&Settings::default()),
     )
     .expect("open store")
 }
@@ -53,7 +53,7 @@ impl Server {
             Store::open_with(
                 &db.url,
                 Arc::new(opts.settings.registry()),
-                Arc::new(DomainHooks::new(opts.settings.clone())),
+                cairn_domain::hooks(&opts.settings),
                 opts.pool,
             )
             .expect("open store"),

@@ -11,104 +11,116 @@ mod sites;
 
 use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
-use cairn_store::{Action, FieldErrors, Record, Result, Writer};
+use cairn_store::{Action, FieldErrors, Hooks, Record, Result, Writer};
 
 use crate::fields::{fetch, get, int, set};
 use cairn_store::Value;
 use instantiate::{bay_positions, instantiate, Target};
 
-pub fn validate(
-    w: &mut Writer<'_>,
-    t: &ObjectType,
-    old: Option<&Record>,
-    new: &mut Record,
-    errors: &mut FieldErrors,
-) -> Result<()> {
-    if let Some(old) = old {
-        if instantiate::TEMPLATES.iter().any(|(_, c)| *c == t.label()) {
-            components::validate_stays_on_device(t, old, new, errors);
-        }
-        if t.label() == "dcim.macaddress" {
-            components::validate_mac(w, t, old, new, errors)?;
-        }
-    }
-    match t.label().as_str() {
-        "dcim.rack" | "dcim.powerpanel" => sites::validate_site_location(w, t, new, errors),
-        "dcim.devicetype" => {
-            sites::validate_device_type(t, new, errors);
-            Ok(())
-        }
-        "dcim.device" => {
-            sites::validate_site_location(w, t, new, errors)?;
-            sites::validate_platform(w, t, new, errors)?;
-            chassis::validate_member(t, new, errors);
-            addresses::validate_device_ips(w, t, new, errors)?;
-            racks::validate_device(w, t, old, new, errors)
-        }
-        "dcim.virtualchassis" => chassis::validate_chassis(w, t, new, errors),
-        "dcim.powerfeed" => power::validate_feed(w, t, new, errors),
-        "dcim.rackreservation" => reservations::validate_reservation(w, t, new, errors),
-        "dcim.interface" => components::validate_interface(w, t, old, new, errors),
-        "dcim.module" => validate_module(w, t, new, errors),
-        "dcim.moduletype" => validate_module_type(w, t, new, errors),
-        "dcim.powerport" | "dcim.powerporttemplate" => {
-            validate_draw(t, new, errors);
-            Ok(())
-        }
-        "dcim.devicebay" | "dcim.devicebaytemplate" => {
-            components::validate_device_bay(w, t, new, errors)
-        }
-        "dcim.rearport" | "dcim.rearporttemplate" => {
-            components::validate_rear_port(w, t, new, errors)
-        }
-        "dcim.inventoryitem" => components::validate_inventory_item(w, t, new, errors),
-        "dcim.frontport" => components::validate_front_port(w, t, "device", new, errors),
-        "dcim.frontporttemplate" => {
-            let parent = if int(t, new, "device_type").is_some() {
-                "device_type"
-            } else {
-                "module_type"
-            };
-            components::validate_front_port(w, t, parent, new, errors)
-        }
-        _ => Ok(()),
-    }
-}
-
-pub fn after_write(w: &mut Writer<'_>, t: &ObjectType, action: Action, new: &Record) -> Result<()> {
-    if action != Action::Create {
-        return Ok(());
-    }
-    match t.label().as_str() {
-        "dcim.device" => {
-            if let Some(dt) = int(t, new, "device_type") {
-                let target = Target {
-                    device: new.id,
-                    module: None,
-                    positions: Vec::new(),
-                };
-                instantiate(w, "device_type", dt, &target)?;
+/// DCIM's rules by model.
+pub fn register(h: &mut Hooks) {
+    for (_, component) in instantiate::TEMPLATES {
+        h.validate(component, |_, t, old, new, errors| {
+            if let Some(old) = old {
+                components::validate_stays_on_device(t, old, new, errors);
             }
             Ok(())
-        }
-        "dcim.module" => {
-            let (Some(device), Some(mt)) = (int(t, new, "device"), int(t, new, "module_type"))
-            else {
-                return Ok(());
-            };
-            let positions = match int(t, new, "module_bay") {
-                Some(bay) => bay_positions(w, bay)?,
-                None => Vec::new(),
-            };
-            let target = Target {
-                device,
-                module: Some(new.id),
-                positions,
-            };
-            instantiate(w, "module_type", mt, &target)
-        }
-        _ => Ok(()),
+        });
     }
+    h.validate("dcim.macaddress", |w, t, old, new, errors| match old {
+        Some(old) => components::validate_mac(w, t, old, new, errors),
+        None => Ok(()),
+    });
+    for label in ["dcim.rack", "dcim.powerpanel"] {
+        h.validate(label, |w, t, _, new, errors| {
+            sites::validate_site_location(w, t, new, errors)
+        });
+    }
+    h.validate("dcim.devicetype", |_, t, _, new, errors| {
+        sites::validate_device_type(t, new, errors);
+        Ok(())
+    });
+    h.validate("dcim.device", |w, t, old, new, errors| {
+        sites::validate_site_location(w, t, new, errors)?;
+        sites::validate_platform(w, t, new, errors)?;
+        chassis::validate_member(t, new, errors);
+        addresses::validate_device_ips(w, t, new, errors)?;
+        racks::validate_device(w, t, old, new, errors)
+    });
+    h.validate("dcim.virtualchassis", |w, t, _, new, errors| {
+        chassis::validate_chassis(w, t, new, errors)
+    });
+    h.validate("dcim.powerfeed", |w, t, _, new, errors| {
+        power::validate_feed(w, t, new, errors)
+    });
+    h.validate("dcim.rackreservation", |w, t, _, new, errors| {
+        reservations::validate_reservation(w, t, new, errors)
+    });
+    h.validate("dcim.interface", components::validate_interface);
+    h.validate("dcim.module", |w, t, _, new, errors| {
+        validate_module(w, t, new, errors)
+    });
+    h.validate("dcim.moduletype", |w, t, _, new, errors| {
+        validate_module_type(w, t, new, errors)
+    });
+    for label in ["dcim.powerport", "dcim.powerporttemplate"] {
+        h.validate(label, |_, t, _, new, errors| {
+            validate_draw(t, new, errors);
+            Ok(())
+        });
+    }
+    for label in ["dcim.devicebay", "dcim.devicebaytemplate"] {
+        h.validate(label, |w, t, _, new, errors| {
+            components::validate_device_bay(w, t, new, errors)
+        });
+    }
+    for label in ["dcim.rearport", "dcim.rearporttemplate"] {
+        h.validate(label, |w, t, _, new, errors| {
+            components::validate_rear_port(w, t, new, errors)
+        });
+    }
+    h.validate("dcim.inventoryitem", |w, t, _, new, errors| {
+        components::validate_inventory_item(w, t, new, errors)
+    });
+    h.validate("dcim.frontport", |w, t, _, new, errors| {
+        components::validate_front_port(w, t, "device", new, errors)
+    });
+    h.validate("dcim.frontporttemplate", |w, t, _, new, errors| {
+        let parent = if int(t, new, "device_type").is_some() {
+            "device_type"
+        } else {
+            "module_type"
+        };
+        components::validate_front_port(w, t, parent, new, errors)
+    });
+    h.after_write("dcim.device", |w, t, action, _, new| {
+        let Some(dt) = int(t, new, "device_type").filter(|_| action == Action::Create) else {
+            return Ok(());
+        };
+        let target = Target {
+            device: new.id,
+            module: None,
+            positions: Vec::new(),
+        };
+        instantiate(w, "device_type", dt, &target)
+    });
+    h.after_write("dcim.module", |w, t, action, _, new| {
+        let (Some(device), Some(mt), Action::Create) =
+            (int(t, new, "device"), int(t, new, "module_type"), action)
+        else {
+            return Ok(());
+        };
+        let positions = match int(t, new, "module_bay") {
+            Some(bay) => bay_positions(w, bay)?,
+            None => Vec::new(),
+        };
+        let target = Target {
+            device,
+            module: Some(new.id),
+            positions,
+        };
+        instantiate(w, "module_type", mt, &target)
+    });
 }
 
 /// A module sits in a bay of its own device.

@@ -7,7 +7,9 @@ pub mod utilization;
 use cairn_schema::{FieldKind, ObjectType};
 use cairn_store::add_error as add;
 use cairn_store::ipkey::{renest, IpNet, Nesting};
-use cairn_store::{read, Action, FieldErrors, Filter, IpRel, Op, Record, Result, Value, Writer};
+use cairn_store::{
+    read, Action, FieldErrors, Filter, Hooks, IpRel, Op, Record, Result, Value, Writer,
+};
 
 use crate::fields::{fetch, get, int, set, text};
 use crate::Settings;
@@ -19,48 +21,61 @@ fn net_of(t: &ObjectType, rec: &Record, field: &str) -> Option<IpNet> {
 /// Roles whose addresses may repeat (shared virtual addresses).
 const NONUNIQUE_ROLES: &[&str] = &["anycast", "vip", "vrrp", "hsrp", "glbp", "carp"];
 
-pub fn validate(
-    w: &mut Writer<'_>,
-    settings: &Settings,
-    t: &ObjectType,
-    old: Option<&Record>,
-    new: &mut Record,
-    errors: &mut FieldErrors,
-) -> Result<()> {
-    if let (Some(old), "ipam.ipaddress") = (old, t.label().as_str()) {
-        keep_primary_in_place(w, t, old, new, errors)?;
-    }
-    match t.label().as_str() {
-        "ipam.prefix" => validate_prefix(w, settings, t, new, errors)?,
-        "ipam.ipaddress" => validate_address(w, settings, t, new, errors)?,
-        "ipam.aggregate" => validate_aggregate(w, t, new, errors)?,
-        "ipam.iprange" => validate_range(w, t, new, errors)?,
-        "ipam.vlangroup" => {
-            validate_vid_ranges(t, new, errors);
-            let total: i64 = available::vid_ranges(get(t, new, "vid_ranges"))
-                .iter()
-                .map(|(lo, hi)| hi - lo + 1)
-                .sum();
-            set(t, new, "_total_vlan_ids", Value::Int(total));
+/// IPAM's rules by model.
+pub fn register(h: &mut Hooks, settings: &Settings) {
+    let global_unique = settings.enforce_global_unique;
+    h.validate("ipam.prefix", move |w, t, _, new, errors| {
+        validate_prefix(w, global_unique, t, new, errors)?;
+        cache_scope(w, t, new)
+    });
+    h.validate("ipam.ipaddress", move |w, t, old, new, errors| {
+        if let Some(old) = old {
+            keep_primary_in_place(w, t, old, new, errors)?;
         }
-        "ipam.vlan" => validate_vlan(w, t, new, errors)?,
-        "ipam.asnrange" => {
-            if let (Some(start), Some(end)) = (int(t, new, "start"), int(t, new, "end")) {
-                if end <= start {
-                    add(
-                        errors,
-                        "non_field_errors",
-                        format!("Starting ASN ({start}) must be lower than ending ASN ({end})."),
-                    );
-                }
+        validate_address(w, global_unique, t, new, errors)
+    });
+    h.validate("ipam.aggregate", |w, t, _, new, errors| {
+        validate_aggregate(w, t, new, errors)
+    });
+    h.validate("ipam.iprange", |w, t, _, new, errors| {
+        validate_range(w, t, new, errors)
+    });
+    h.validate("ipam.vlangroup", |w, t, _, new, errors| {
+        validate_vid_ranges(t, new, errors);
+        let total: i64 = available::vid_ranges(get(t, new, "vid_ranges"))
+            .iter()
+            .map(|(lo, hi)| hi - lo + 1)
+            .sum();
+        set(t, new, "_total_vlan_ids", Value::Int(total));
+        cache_scope(w, t, new)
+    });
+    h.validate("ipam.vlan", |w, t, _, new, errors| {
+        validate_vlan(w, t, new, errors)
+    });
+    h.validate("ipam.asnrange", |_, t, _, new, errors| {
+        if let (Some(start), Some(end)) = (int(t, new, "start"), int(t, new, "end")) {
+            if end <= start {
+                add(
+                    errors,
+                    "non_field_errors",
+                    format!("Starting ASN ({start}) must be lower than ending ASN ({end})."),
+                );
             }
         }
-        _ => {}
-    }
-    if t.fields.iter().any(|f| f.name == "scope") {
-        cache_scope(w, t, new)?;
-    }
-    Ok(())
+        Ok(())
+    });
+    h.after_write("ipam.prefix", |w, t, action, old, new| {
+        renest_prefix(w, t, new)?;
+        if let (Action::Update, Some(old)) = (action, old) {
+            if get(t, old, "prefix") != get(t, new, "prefix")
+                || get(t, old, "vrf") != get(t, new, "vrf")
+            {
+                renest_prefix(w, t, old)?;
+            }
+        }
+        Ok(())
+    });
+    h.after_delete("ipam.prefix", renest_prefix);
 }
 
 /// An address that is its device's primary IP may not move to another device.
@@ -133,7 +148,7 @@ fn check_dns_name(t: &ObjectType, new: &mut Record, errors: &mut FieldErrors) {
 /// its addresses must be unique (the VRF's `enforce_unique`, or ENFORCE_GLOBAL_UNIQUE).
 fn table_name(
     w: &mut Writer<'_>,
-    settings: &Settings,
+    global_unique: bool,
     t: &ObjectType,
     rec: &Record,
 ) -> Result<(bool, String)> {
@@ -143,7 +158,7 @@ fn table_name(
         None => None,
     };
     Ok(match vrf {
-        None => (settings.enforce_global_unique, "global table".to_string()),
+        None => (global_unique, "global table".to_string()),
         Some((vt, v)) => (
             get(vt, &v, "enforce_unique").as_bool().unwrap_or(true),
             format!("VRF {}", text(vt, &v, "name")),
@@ -182,7 +197,7 @@ fn not_self(rec: &Record) -> Filter {
 
 fn validate_prefix(
     w: &mut Writer<'_>,
-    settings: &Settings,
+    global_unique: bool,
     t: &ObjectType,
     new: &mut Record,
     errors: &mut FieldErrors,
@@ -203,7 +218,7 @@ fn validate_prefix(
     .unwrap_or(net);
     set(t, new, "prefix", Value::Text(cidr.canonical()));
     set(t, new, "family", Value::Int(cidr.family()));
-    let (enforce, table) = table_name(w, settings, t, new)?;
+    let (enforce, table) = table_name(w, global_unique, t, new)?;
     if enforce {
         let dup = Filter::and(vec![
             same_vrf(t, new),
@@ -223,7 +238,7 @@ fn validate_prefix(
 
 fn validate_address(
     w: &mut Writer<'_>,
-    settings: &Settings,
+    global_unique: bool,
     t: &ObjectType,
     new: &mut Record,
     errors: &mut FieldErrors,
@@ -287,7 +302,7 @@ fn validate_address(
             );
         }
     }
-    let (enforce, table) = table_name(w, settings, t, new)?;
+    let (enforce, table) = table_name(w, global_unique, t, new)?;
     let role = text(t, new, "role").to_string();
     if enforce {
         let host = IpNet {
@@ -423,7 +438,7 @@ fn validate_range(
     ]);
     q.limit = Some(1);
     if let Some(other) = read::select(w.conn, w.s, t, &q)?.first() {
-        let (_, table) = table_name(w, &Settings::default(), t, new)?;
+        let (_, table) = table_name(w, true, t, new)?;
         let vrf = table.strip_prefix("VRF ").unwrap_or("None");
         add(
             errors,
@@ -626,9 +641,9 @@ fn cache_scope(w: &mut Writer<'_>, t: &ObjectType, new: &mut Record) -> Result<(
 
 fn prefix_nesting(t: &ObjectType) -> Nesting<'_> {
     Nesting {
-        table: &t.table,
+        t,
         field: "prefix",
-        scope: "vrf_id",
+        scope: "vrf",
         depth: "_depth",
         children: "children",
     }
@@ -638,34 +653,6 @@ fn renest_prefix(w: &mut Writer<'_>, t: &ObjectType, rec: &Record) -> Result<()>
     if let Some(net) = net_of(t, rec, "prefix") {
         let vrf = get(t, rec, "vrf").clone();
         renest(w.conn, &prefix_nesting(t), &vrf, &net)?;
-    }
-    Ok(())
-}
-
-pub fn after_write(
-    w: &mut Writer<'_>,
-    t: &ObjectType,
-    action: Action,
-    old: Option<&Record>,
-    new: &Record,
-) -> Result<()> {
-    if t.label() != "ipam.prefix" {
-        return Ok(());
-    }
-    renest_prefix(w, t, new)?;
-    if let (Action::Update, Some(old)) = (action, old) {
-        if get(t, old, "prefix") != get(t, new, "prefix")
-            || get(t, old, "vrf") != get(t, new, "vrf")
-        {
-            renest_prefix(w, t, old)?;
-        }
-    }
-    Ok(())
-}
-
-pub fn after_delete(w: &mut Writer<'_>, t: &ObjectType, old: &Record) -> Result<()> {
-    if t.label() == "ipam.prefix" {
-        renest_prefix(w, t, old)?;
     }
     Ok(())
 }

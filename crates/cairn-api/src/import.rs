@@ -7,8 +7,10 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value as Json};
 
 use cairn_schema::ObjectType;
-use cairn_store::input::parse_object;
 use cairn_store::{read, Actor, Filter, Store, StoreError, Writer};
+
+use crate::error::{messages, Messages};
+use crate::input::parse_object;
 
 /// Component list keys of the library format and the templates they become, in an order
 /// where referenced templates (rear ports, power ports) come first.
@@ -111,13 +113,18 @@ impl From<StoreError> for ImportError {
     }
 }
 
-fn describe(e: &StoreError) -> String {
+/// Field messages on one line.
+pub fn one_line(m: &Messages) -> String {
+    m.iter()
+        .map(|(k, v)| format!("{k}: {}", v.join(" ")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// A store error as the command line reports it.
+pub fn describe(e: &StoreError) -> String {
     match e {
-        StoreError::Invalid(fields) => fields
-            .iter()
-            .map(|(k, v)| format!("{k}: {}", v.join(" ")))
-            .collect::<Vec<_>>()
-            .join("; "),
+        StoreError::Invalid(fields) => one_line(&messages(fields)),
         other => other.to_string(),
     }
 }
@@ -149,9 +156,8 @@ fn create_from(
     body: &Json,
     context: &str,
 ) -> Result<i64, ImportError> {
-    let change = parse_object(w.conn, w.s, t, body)?.map_err(|e| {
-        ImportError::Rejected(format!("{context}: {}", describe(&StoreError::Invalid(e))))
-    })?;
+    let change = parse_object(w.conn, w.s, t, body)?
+        .map_err(|e| ImportError::Rejected(format!("{context}: {}", one_line(&e))))?;
     w.create(t, change)
         .map(|r| r.id)
         .map_err(|e| ImportError::Rejected(format!("{context}: {}", describe(&e))))
@@ -191,7 +197,7 @@ fn import_doc(
         )?,
     };
     let existing = Filter::and(vec![
-        Filter::eq("manufacturer_id", maker_id),
+        Filter::eq("manufacturer", maker_id),
         Filter::eq("model", model),
     ]);
     if read::exists(w.conn, w.s, t, &existing)? {

@@ -1,17 +1,27 @@
-//! JSON objects to changes: type conversion per field kind, and related objects given
-//! by id or by a dictionary of attributes (REST bodies, imports).
+//! NetBox request bodies to changes: type conversion per field kind, related objects
+//! given by id or by a dictionary of attributes, object types as "app.model", and DRF's
+//! messages for what does not convert.
 
-use crate::error::add_error as add;
 use serde_json::{Map, Value as Json};
 
-use crate::conn::Conn;
-use crate::error::{FieldErrors, Result};
-use crate::filter::Filter;
-use crate::read;
-use crate::schema::Schema;
-use crate::value::Value;
-use crate::write::Change;
 use cairn_schema::{FieldKind, ObjectType};
+use cairn_store::query::from_lookups;
+use cairn_store::{read, Change, Conn, Filter, Result, Schema, Value};
+
+use crate::error::{add_message as add, Messages};
+
+/// DRF's answer to a NUL character in any text.
+const NUL: &str = "Null characters are not allowed.";
+
+/// Whether any text in a JSON value holds a NUL character (no database column may).
+fn has_nul(v: &Json) -> bool {
+    match v {
+        Json::String(s) => s.contains('\0'),
+        Json::Array(items) => items.iter().any(has_nul),
+        Json::Object(m) => m.iter().any(|(k, v)| k.contains('\0') || has_nul(v)),
+        _ => false,
+    }
+}
 
 /// Python's repr of a small dict, as NetBox quotes it in messages.
 fn py_repr(m: &Map<String, Json>) -> String {
@@ -47,29 +57,14 @@ fn resolve_related(
             let Some(tt) = s.reg.get(target) else {
                 return Ok(Err("Unknown related type.".into()));
             };
-            let mut parts = Vec::new();
-            for (k, val) in m {
-                let col = if k == "id" {
-                    Some("id".to_string())
-                } else {
-                    tt.field(k).and_then(|f| f.column())
-                };
-                let Some(col) = col else {
-                    return Ok(Err(format!(
-                        "Related object not found using the provided attributes: {}",
-                        py_repr(m)
-                    )));
-                };
-                let value = match val {
-                    Json::String(x) => Value::Text(x.clone()),
-                    Json::Number(n) => n.as_i64().map(Value::Int).unwrap_or(Value::Null),
-                    Json::Bool(b) => Value::Bool(*b),
-                    Json::Null => Value::Null,
-                    _ => Value::Null,
-                };
-                parts.push(Filter::eq(col, value));
-            }
-            let ids = read::ids(conn, s, tt, &Filter::and(parts))?;
+            // The attributes are a lookup dictionary: each checked against its field.
+            let Ok(filter) = from_lookups(s, tt, v) else {
+                return Ok(Err(format!(
+                    "Related object not found using the provided attributes: {}",
+                    py_repr(m)
+                )));
+            };
+            let ids = read::ids(conn, s, tt, &filter)?;
             Ok(match ids.len() {
                 1 => Ok(ids[0]),
                 0 => Err(format!(
@@ -140,8 +135,8 @@ pub fn parse_object(
     s: &Schema,
     t: &ObjectType,
     body: &Json,
-) -> Result<std::result::Result<Change, FieldErrors>> {
-    let mut errors = FieldErrors::new();
+) -> Result<std::result::Result<Change, Messages>> {
+    let mut errors = Messages::new();
     let mut change = Change::default();
     let Json::Object(obj) = body else {
         add(
@@ -161,6 +156,10 @@ pub fn parse_object(
             }
             let ct_v = obj.get(ct).cloned().unwrap_or(Json::Null);
             let id_v = obj.get(fk).cloned().unwrap_or(Json::Null);
+            if has_nul(&ct_v) {
+                add(&mut errors, ct, NUL);
+                continue;
+            }
             if ct_v.is_null() && id_v.is_null() {
                 change.set(i, Value::Null);
                 continue;
@@ -205,6 +204,10 @@ pub fn parse_object(
             continue;
         }
         let Some(v) = obj.get(f.name) else { continue };
+        if has_nul(v) {
+            add(&mut errors, f.name, NUL);
+            continue;
+        }
         if v.is_null() {
             change.set(i, Value::Null);
             continue;
@@ -239,7 +242,7 @@ pub fn parse_object(
             FieldKind::Decimal { .. } => as_float(v).map(Value::Float).ok_or("A valid number is required."),
             FieldKind::Bool => as_bool(v).map(Value::Bool).ok_or("Must be a valid boolean."),
             FieldKind::DateTime => match v {
-                Json::String(x) => crate::value::parse_time_loose(x)
+                Json::String(x) => cairn_store::value::parse_time_loose(x)
                     .map(Value::Time)
                     .ok_or("Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."),
                 _ => Err("Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."),
@@ -296,7 +299,9 @@ pub fn parse_object(
         }
     }
     if t.features.tags {
-        if let Some(tags) = obj.get("tags") {
+        if obj.get("tags").is_some_and(has_nul) {
+            add(&mut errors, "tags", NUL);
+        } else if let Some(tags) = obj.get("tags") {
             match parse_tags(conn, s, tags)? {
                 Ok(ids) => change.tags = Some(ids),
                 Err(msgs) => {
@@ -309,6 +314,7 @@ pub fn parse_object(
     }
     if t.features.custom_fields {
         match obj.get("custom_fields") {
+            Some(v) if has_nul(v) => add(&mut errors, "custom_fields", NUL),
             Some(Json::Object(m)) => change.custom = Some(m.clone()),
             Some(Json::Null) | None => {}
             Some(_) => add(

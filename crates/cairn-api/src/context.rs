@@ -180,7 +180,8 @@ impl Toucher {
         std::thread::spawn(move || {
             while let Ok(token) = jobs.recv() {
                 let Some(store) = store.upgrade() else { break };
-                let Some(t) = store.registry().get("users.token") else {
+                let reg = store.registry();
+                let Some(t) = reg.get("users.token") else {
                     continue;
                 };
                 let now = Value::Time(Utc::now());

@@ -258,6 +258,21 @@ pub fn parse_object(
                 )),
                 _ => Err("Expected a list of integers."),
             },
+            // An object type by "app.model", as NetBox's content type fields take it.
+            FieldKind::ForeignKey { target: "core.objecttype", .. } if v.is_string() => {
+                let label = v.as_str().unwrap_or_default();
+                if label.split('.').count() != 2 {
+                    add(&mut errors, f.name, "Invalid value. Specify a content type as '<app_label>.<model_name>'.");
+                    continue;
+                }
+                match s.ct_of_label(label) {
+                    Some(c) => Ok(Value::Int(c)),
+                    None => {
+                        add(&mut errors, f.name, format!("Invalid content type: {label}"));
+                        continue;
+                    }
+                }
+            }
             FieldKind::ForeignKey { target, .. } => {
                 match resolve_related(conn, s, target, v)? {
                     Ok(id) => Ok(Value::Int(id)),

@@ -101,7 +101,7 @@ async fn api_root(ctx: Ctx) -> Result<Response, ApiError> {
     let store = ctx.store.clone();
     blocking(move || {
         store.read(|conn, s| ctx.authorize(conn, s, None, false))?;
-        Ok(meta::api_root(ctx.store.registry(), &ctx.headers))
+        Ok(meta::api_root(&ctx.store.registry(), &ctx.headers))
     })
     .await
 }
@@ -110,7 +110,7 @@ async fn app_root(ctx: Ctx, Path(app): Path<String>) -> Result<Response, ApiErro
     let store = ctx.store.clone();
     blocking(move || {
         store.read(|conn, s| ctx.authorize(conn, s, None, false))?;
-        meta::app_root(ctx.store.registry(), &app, &ctx.headers)
+        meta::app_root(&ctx.store.registry(), &app, &ctx.headers)
             .ok_or_else(|| ApiError::NotFound("Not found.".into()))
     })
     .await
@@ -129,7 +129,7 @@ async fn status(ctx: Ctx) -> Result<Response, ApiError> {
 async fn schema(ctx: Ctx) -> Response {
     json_response(
         StatusCode::OK,
-        meta::openapi(ctx.store.registry()).to_string(),
+        meta::openapi(&ctx.store.registry()).to_string(),
     )
 }
 

@@ -135,7 +135,8 @@ fn field_meta(f: &Field) -> Json {
 
 /// NetBox's (DRF's) OPTIONS metadata; pynetbox's `choices()` reads `actions.POST`.
 pub fn options(store: &Store, ti: usize, list: bool) -> Response {
-    let t = store.registry().by_index(ti);
+    let reg = store.registry();
+    let t = reg.by_index(ti);
     let mut fields = Map::new();
     let ro = |label: &str, ty: &str| json!({"type": ty, "required": false, "read_only": true, "label": label});
     fields.insert("id".into(), ro("ID", "integer"));

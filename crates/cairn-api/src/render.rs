@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use cairn_domain::Zone;
-use cairn_schema::{Display, FieldKind, ObjectType};
+use cairn_schema::{CustomKind, Display, FieldKind, ObjectType};
 use cairn_store::display;
 use cairn_store::{read, Conn, Filter, Record, Result, Schema, Value};
 
@@ -101,6 +101,29 @@ impl<'a> Renderer<'a> {
                     }
                 }
                 _ => {}
+            }
+        }
+        if names.is_none() && t.features.custom_fields {
+            // Objects that custom fields point at.
+            for cf in reg.custom_fields(t) {
+                let Some(ti) = cf
+                    .related_object_type
+                    .as_deref()
+                    .and_then(|l| reg.index_of(l))
+                else {
+                    continue;
+                };
+                match rec.custom.get(&cf.name) {
+                    Some(serde_json::Value::Number(id)) => {
+                        w.entry(ti).or_default().extend(id.as_i64());
+                    }
+                    Some(serde_json::Value::Array(ids)) => {
+                        w.entry(ti)
+                            .or_default()
+                            .extend(ids.iter().filter_map(|x| x.as_i64()));
+                    }
+                    _ => {}
+                }
             }
         }
         if names.is_none() && t.features.tags && !rec.tags.is_empty() {
@@ -389,7 +412,7 @@ impl<'a> Renderer<'a> {
         }
         if t.features.custom_fields && sel.wants("custom_fields") {
             json::key(out, &mut first, "custom_fields");
-            json::raw(out, &rec.custom);
+            self.custom_fields(out, t, rec);
         }
         if t.timestamps {
             for (k, v) in [
@@ -413,6 +436,40 @@ impl<'a> Renderer<'a> {
             if sel.wants(c.name) {
                 json::key(out, &mut first, c.name);
                 json::int(out, rec.counts.get(i).copied().unwrap_or(0));
+            }
+        }
+        out.push('}');
+    }
+
+    /// Every custom field of the type, in order: its value, null when unset, objects in
+    /// their nested form.
+    fn custom_fields(&self, out: &mut String, t: &ObjectType, rec: &Record) {
+        out.push('{');
+        for (n, cf) in self.s.reg.custom_fields(t).enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            json::string(out, &cf.name);
+            out.push(':');
+            let v = rec.custom.get(&cf.name).unwrap_or(&serde_json::Value::Null);
+            match (cf.kind, v, cf.related_object_type.as_deref()) {
+                (CustomKind::Object, serde_json::Value::Number(id), Some(target)) => {
+                    match id.as_i64() {
+                        Some(id) => self.nested(out, target, id),
+                        None => out.push_str("null"),
+                    }
+                }
+                (CustomKind::MultiObject, serde_json::Value::Array(ids), Some(target)) => {
+                    out.push('[');
+                    for (i, id) in ids.iter().filter_map(|x| x.as_i64()).enumerate() {
+                        if i > 0 {
+                            out.push(',');
+                        }
+                        self.nested(out, target, id);
+                    }
+                    out.push(']');
+                }
+                _ => json::raw(out, v),
             }
         }
         out.push('}');
@@ -554,6 +611,15 @@ impl<'a> Renderer<'a> {
         match (&f.kind, v) {
             (_, Value::Null) => out.push_str("null"),
             (FieldKind::ForeignKey { .. }, Value::Int(id)) if f.plain => json::int(out, *id),
+            // Object types show as "app.model", as NetBox's content type fields do.
+            (FieldKind::ForeignKey { target, .. }, Value::Int(id))
+                if *target == "core.objecttype" =>
+            {
+                match self.s.label_of_ct(*id) {
+                    Some(l) => json::string(out, l),
+                    None => out.push_str("null"),
+                }
+            }
             (FieldKind::Choice(_), Value::Text(s)) if f.plain => json::string(out, s),
             (FieldKind::Choice(set), Value::Int(n)) => {
                 out.push_str("{\"value\":");

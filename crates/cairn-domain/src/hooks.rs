@@ -31,6 +31,7 @@ pub fn hooks(settings: &Settings) -> Hooks {
         }
         Ok(())
     });
+    crate::custom_fields::register(&mut h);
     crate::dcim::register(&mut h);
     crate::ipam::register(&mut h, settings);
     h

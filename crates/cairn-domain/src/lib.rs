@@ -2,6 +2,7 @@
 //! (passwords, tokens).
 
 pub mod auth;
+mod custom_fields;
 mod dcim;
 mod fields;
 mod hooks;

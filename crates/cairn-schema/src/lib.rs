@@ -4,6 +4,7 @@
 //! knows about SQL or HTTP.
 
 pub mod choices;
+pub mod custom;
 pub mod field;
 pub mod models;
 pub mod naturalize;
@@ -11,6 +12,7 @@ pub mod object_type;
 pub mod registry;
 
 pub use choices::{Choice, ChoiceSet};
+pub use custom::{CustomChoices, CustomField, CustomKind, FilterLogic};
 pub use field::{Default, Field, FieldKind, OnDelete, Targets};
 pub use naturalize::{naturalize, naturalize_interface};
 pub use object_type::{

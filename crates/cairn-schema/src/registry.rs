@@ -1,7 +1,9 @@
 //! The registry: every object type, indexed by label and by REST endpoint.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
+use crate::custom::CustomField;
 use crate::field::{int, FieldKind, OnDelete};
 use crate::object_type::ObjectType;
 
@@ -63,12 +65,17 @@ pub struct Reference {
     pub on_delete: OnDelete,
 }
 
-#[derive(Debug)]
+/// Every object type, with the custom fields defined at run time. Cloning is cheap: the
+/// built-in part is shared between the registries that differ in custom fields only.
+#[derive(Debug, Clone)]
 pub struct Registry {
-    types: Vec<ObjectType>,
-    by_label: HashMap<String, usize>,
-    by_endpoint: HashMap<(String, String), usize>,
-    referenced_by: Vec<Vec<Reference>>,
+    types: Arc<Vec<ObjectType>>,
+    by_label: Arc<HashMap<String, usize>>,
+    by_endpoint: Arc<HashMap<(String, String), usize>>,
+    referenced_by: Arc<Vec<Vec<Reference>>>,
+    custom: Arc<Vec<CustomField>>,
+    /// Per type index: its custom fields (indexes into `custom`), in display order.
+    custom_by_type: Arc<Vec<Vec<usize>>>,
 }
 
 impl Registry {
@@ -113,12 +120,57 @@ impl Registry {
                 }
             }
         }
+        let n = types.len();
         Registry {
-            types,
-            by_label,
-            by_endpoint,
-            referenced_by,
+            types: Arc::new(types),
+            by_label: Arc::new(by_label),
+            by_endpoint: Arc::new(by_endpoint),
+            referenced_by: Arc::new(referenced_by),
+            custom: Arc::new(Vec::new()),
+            custom_by_type: Arc::new(vec![Vec::new(); n]),
         }
+    }
+
+    /// The same types with these custom fields (those of other registries dropped).
+    /// Fields of a type are ordered as NetBox orders them: by group, weight, name.
+    pub fn with_custom(&self, mut fields: Vec<CustomField>) -> Registry {
+        fields.sort_by(|a, b| {
+            (&a.group_name, a.weight, &a.name).cmp(&(&b.group_name, b.weight, &b.name))
+        });
+        let mut by_type = vec![Vec::new(); self.types.len()];
+        for (i, f) in fields.iter().enumerate() {
+            for label in &f.object_types {
+                if let Some(&t) = self.by_label.get(label) {
+                    by_type[t].push(i);
+                }
+            }
+        }
+        Registry {
+            custom: Arc::new(fields),
+            custom_by_type: Arc::new(by_type),
+            ..self.clone()
+        }
+    }
+
+    /// Every custom field, whatever it applies to.
+    pub fn all_custom_fields(&self) -> &[CustomField] {
+        &self.custom
+    }
+
+    /// The custom fields of a type, in display order.
+    pub fn custom_fields<'a>(
+        &'a self,
+        t: &ObjectType,
+    ) -> impl Iterator<Item = &'a CustomField> + 'a {
+        self.custom_by_type
+            .get(t.index)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.custom[i])
+    }
+
+    pub fn custom_field(&self, t: &ObjectType, name: &str) -> Option<&CustomField> {
+        self.custom_fields(t).find(|f| f.name == name)
     }
 
     pub fn types(&self) -> &[ObjectType] {
@@ -150,5 +202,55 @@ impl Registry {
 
     pub fn app(&self, label: &str) -> Option<&'static App> {
         APPS.iter().find(|a| a.label == label)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::custom::{CustomKind, FilterLogic};
+
+    fn field(name: &str, group: &str, weight: i64, types: &[&str]) -> CustomField {
+        CustomField {
+            id: 0,
+            name: name.into(),
+            label: String::new(),
+            kind: CustomKind::Text,
+            object_types: types.iter().map(|t| t.to_string()).collect(),
+            related_object_type: None,
+            required: false,
+            unique: false,
+            default: None,
+            group_name: group.into(),
+            weight,
+            filter_logic: FilterLogic::Loose,
+            validation_minimum: None,
+            validation_maximum: None,
+            validation_regex: String::new(),
+            choices: None,
+        }
+    }
+
+    #[test]
+    fn custom_fields_join_their_types_in_netbox_order() {
+        let base = Registry::build();
+        let reg = base.with_custom(vec![
+            field("zeta", "", 100, &["dcim.site"]),
+            field("alpha", "", 200, &["dcim.site", "tenancy.tenant"]),
+            field("beta", "", 100, &["dcim.site"]),
+            field("grouped", "a", 0, &["dcim.site"]),
+            field("elsewhere", "", 100, &["dcim.nothing"]),
+        ]);
+        let site = reg.get("dcim.site").expect("site");
+        let names: Vec<&str> = reg.custom_fields(site).map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["beta", "zeta", "alpha", "grouped"]);
+        let tenant = reg.get("tenancy.tenant").expect("tenant");
+        assert_eq!(reg.custom_fields(tenant).count(), 1);
+        assert!(reg.custom_field(site, "alpha").is_some());
+        assert_eq!(
+            base.custom_fields(site).count(),
+            0,
+            "the base registry is untouched"
+        );
     }
 }

@@ -448,8 +448,20 @@ pub fn migrate(conn: &mut Conn, reg: &Registry) -> Result<()> {
             conn.batch(&s)?;
         }
     }
+    // One row: the version of the definitions made at run time (custom fields), which
+    // every process sharing the database compares with its registry's.
+    conn.batch(&format!(
+        "CREATE TABLE IF NOT EXISTS {REGISTRY_VERSION} (id {} PRIMARY KEY, version {} NOT NULL)",
+        int_type(d),
+        int_type(d)
+    ))?;
+    conn.batch(&format!(
+        "INSERT INTO {REGISTRY_VERSION} (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING"
+    ))?;
     crate::blocks::migrate(conn, reg)
 }
+
+pub const REGISTRY_VERSION: &str = "cairn_registry";
 
 /// The column a unique-together member names: a field's column, or one of a generic
 /// relation's two columns.

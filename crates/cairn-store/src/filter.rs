@@ -115,6 +115,11 @@ pub enum Filter {
         field: String,
         value: Value,
     },
+    /// The custom field `name` of the object passes `test`.
+    Custom {
+        name: String,
+        test: crate::custom::CustomTest,
+    },
     /// Some object reached through `hop` matches `inner` (which names its fields).
     Via {
         hop: Hop,
@@ -469,6 +474,13 @@ pub fn compile(f: &Filter, sc: &Scope<'_>, sql: &mut Sql) -> Result<()> {
             sql.push("))");
         }
         Filter::Via { hop, inner } => compile_via(sc, hop, inner, sql)?,
+        Filter::Custom { name, test } => {
+            if !sc.t.features.custom_fields {
+                return Err(bad(sc.t, "no custom fields"));
+            }
+            let col = sc.qualified("custom_field_data");
+            crate::custom::compile_custom(&col, name, test, sc.d, sql)?;
+        }
     }
     Ok(())
 }
@@ -633,7 +645,7 @@ fn compile_via(sc: &Scope<'_>, hop: &Hop, inner: &Filter, sql: &mut Sql) -> Resu
     Ok(())
 }
 
-fn compile_cmp(c: &str, op: Op, value: &Value, d: Dialect, sql: &mut Sql) -> Result<()> {
+pub(crate) fn compile_cmp(c: &str, op: Op, value: &Value, d: Dialect, sql: &mut Sql) -> Result<()> {
     let text = || match value {
         Value::Text(s) => s.clone(),
         Value::Int(i) => i.to_string(),

@@ -4,9 +4,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use cairn_schema::{ObjectType, Registry};
+use cairn_schema::{CustomField, ObjectType, Registry};
 
+use crate::conn::Conn;
 use crate::error::{FieldErrors, Result};
+use crate::schema::Schema;
 use crate::value::Record;
 use crate::write::{Action, Writer};
 
@@ -58,18 +60,32 @@ impl<F> DeleteFn for F where
 {
 }
 
+/// Reads the definitions made at run time (custom fields) from the database.
+pub trait LoadFn:
+    Fn(&mut Conn, &Schema) -> Result<Vec<CustomField>> + Send + Sync + 'static
+{
+}
+impl<F> LoadFn for F where
+    F: Fn(&mut Conn, &Schema) -> Result<Vec<CustomField>> + Send + Sync + 'static
+{
+}
+
 /// The rules of one object type, run in the order they were registered.
 #[derive(Default, Clone)]
 pub struct HookSet {
     pub validate: Vec<Arc<dyn ValidateFn>>,
     pub after_write: Vec<Arc<dyn WriteFn>>,
     pub after_delete: Vec<Arc<dyn DeleteFn>>,
+    /// Its objects define registry entries: writing one rebuilds the registry.
+    pub defines: bool,
 }
 
-/// Hook sets by model label, as the domain registers them.
+/// Hook sets by model label, as the domain registers them, and how the registry's run-time
+/// entries are read.
 #[derive(Default, Clone)]
 pub struct Hooks {
     by_label: HashMap<String, HookSet>,
+    pub(crate) load: Option<Arc<dyn LoadFn>>,
 }
 
 impl Hooks {
@@ -103,6 +119,15 @@ impl Hooks {
 
     pub fn after_delete(&mut self, label: &str, f: impl DeleteFn) -> &mut Hooks {
         self.set(label).after_delete.push(Arc::new(f));
+        self
+    }
+
+    /// Objects of these types define registry entries, which `load` reads back.
+    pub fn definitions(&mut self, labels: &[&str], load: impl LoadFn) -> &mut Hooks {
+        for l in labels {
+            self.set(l).defines = true;
+        }
+        self.load = Some(Arc::new(load));
         self
     }
 

@@ -3,6 +3,7 @@
 
 pub mod blocks;
 pub mod conn;
+pub mod custom;
 pub mod ddl;
 pub mod display;
 pub mod error;
@@ -19,8 +20,11 @@ pub mod validate;
 pub mod value;
 pub mod write;
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
+use arc_swap::ArcSwap;
 use cairn_schema::{ObjectType, Registry};
 
 pub use conn::{Col, Conn, Dialect};
@@ -34,11 +38,28 @@ pub use schema::Schema;
 pub use value::{Record, Value};
 pub use write::{Action, Actor, Change, Writer};
 
+/// One consistent view of the registry: what a request works with from start to end.
+pub struct Snapshot {
+    pub schema: Schema,
+    hooks: Arc<hooks::HookTable>,
+    /// The version of the run-time definitions this registry was built from.
+    pub version: i64,
+}
+
 pub struct Store {
     db: Db,
-    schema: Schema,
-    hooks: hooks::HookTable,
+    hooks: Hooks,
+    /// The built-in types, without run-time entries.
+    base: Arc<Registry>,
+    current: ArcSwap<Snapshot>,
+    opened: Instant,
+    /// When (ms after opening) the version row was last compared.
+    checked: AtomicU64,
 }
+
+/// How often a process compares its registry with the database's definitions; changes
+/// made through this process are seen at once.
+const CHECK_EVERY: Duration = Duration::from_secs(1);
 
 impl Store {
     /// Opens the database, brings its schema up to the registry and syncs object types.
@@ -57,23 +78,82 @@ impl Store {
         let schema = {
             let mut conn = db.writer()?;
             begin(&mut conn)?;
-            let synced = ddl::migrate(&mut conn, &reg).and_then(|_| Schema::sync(&mut conn, reg));
+            let synced =
+                ddl::migrate(&mut conn, &reg).and_then(|_| Schema::sync(&mut conn, reg.clone()));
             finish(&mut conn, synced)?
         };
-        let hooks = hooks.table(&schema.reg);
-        Ok(Store { db, schema, hooks })
+        let table = Arc::new(hooks.table(&schema.reg));
+        let store = Store {
+            db,
+            hooks,
+            base: reg,
+            current: ArcSwap::from_pointee(Snapshot {
+                schema,
+                hooks: table,
+                version: -1,
+            }),
+            opened: Instant::now(),
+            checked: AtomicU64::new(0),
+        };
+        if store.hooks.load.is_some() {
+            let mut conn = store.db.reader()?;
+            store.reload(&mut conn)?;
+        }
+        Ok(store)
     }
 
-    pub fn schema(&self) -> &Schema {
-        &self.schema
+    /// The registry in use now.
+    pub fn registry(&self) -> Arc<Registry> {
+        self.current.load().schema.reg.clone()
     }
 
-    pub fn registry(&self) -> &Registry {
-        &self.schema.reg
+    /// The registry and database binding in use now.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load_full()
     }
 
-    pub fn dialect(&self) -> Result<Dialect> {
-        Ok(self.db.reader()?.dialect())
+    /// The current snapshot, after comparing it with the database's definitions when that
+    /// is due (at most once a second).
+    fn fresh(&self, conn: &mut Conn) -> Result<Arc<Snapshot>> {
+        let snap = self.current.load_full();
+        if self.hooks.load.is_none() {
+            return Ok(snap);
+        }
+        let now = self.opened.elapsed().as_millis() as u64;
+        let last = self.checked.load(Ordering::Relaxed);
+        let due = now.saturating_sub(last) >= CHECK_EVERY.as_millis() as u64;
+        if !due
+            || self
+                .checked
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return Ok(snap);
+        }
+        if version(conn)? == snap.version {
+            return Ok(snap);
+        }
+        self.reload(conn)
+    }
+
+    /// Rebuilds the registry from the definitions in the database and swaps it in.
+    fn reload(&self, conn: &mut Conn) -> Result<Arc<Snapshot>> {
+        let cur = self.current.load_full();
+        let Some(load) = &self.hooks.load else {
+            return Ok(cur);
+        };
+        // The version first: a change committed while the definitions are read is seen
+        // again at the next comparison.
+        let v = version(conn)?;
+        let defs = load(conn, &cur.schema)?;
+        let reg = Arc::new(self.base.with_custom(defs));
+        let snap = Arc::new(Snapshot {
+            schema: cur.schema.with_registry(reg),
+            hooks: cur.hooks.clone(),
+            version: v,
+        });
+        self.current.store(snap.clone());
+        Ok(snap)
     }
 
     /// Connections in use: (readers, writers); PostgreSQL has one pool for both.
@@ -119,9 +199,10 @@ impl Store {
     /// for bookkeeping rows nothing refers to (old change records).
     pub fn delete_quietly(&self, t: &ObjectType, filter: &Filter) -> Result<u64> {
         let mut conn = self.db.writer()?;
+        let snap = self.current.load_full();
         let mut sql = sql::Sql::new(&format!("DELETE FROM {} WHERE ", t.table));
         let scope = filter::Scope {
-            s: &self.schema,
+            s: &snap.schema,
             t,
             d: conn.dialect(),
             alias: None,
@@ -136,7 +217,8 @@ impl Store {
         f: impl FnOnce(&mut Conn, &Schema) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         let mut conn = self.db.reader()?;
-        f(&mut conn, &self.schema)
+        let snap = self.fresh(&mut conn)?;
+        f(&mut conn, &snap.schema)
     }
 
     /// Runs `f` in one transaction: everything it writes commits together or not at all.
@@ -146,18 +228,39 @@ impl Store {
         f: impl FnOnce(&mut Writer<'_>) -> std::result::Result<T, E>,
     ) -> std::result::Result<T, E> {
         let mut conn = self.db.writer()?;
+        let snap = self.fresh(&mut conn)?;
         begin(&mut conn)?;
-        let result = {
+        let (result, redefined) = {
             let mut w = Writer {
                 conn: &mut conn,
-                s: &self.schema,
+                s: &snap.schema,
                 actor,
-                hooks: &self.hooks,
+                hooks: &snap.hooks,
                 blocks: Default::default(),
+                redefined: false,
             };
-            f(&mut w).and_then(|v| w.finish().map(|()| v).map_err(E::from))
+            let r = f(&mut w).and_then(|v| w.finish().map(|()| v).map_err(E::from));
+            (r, w.redefined)
         };
-        finish(&mut conn, result)
+        let result = match result {
+            Ok(v) if redefined => conn
+                .execute(
+                    &format!(
+                        "UPDATE {} SET version = version + 1 WHERE id = 1",
+                        ddl::REGISTRY_VERSION
+                    ),
+                    &[],
+                )
+                .map(|_| v)
+                .map_err(E::from),
+            other => other,
+        };
+        let done = finish(&mut conn, result)?;
+        if redefined {
+            // This process sees its own change at once; others at their next comparison.
+            self.reload(&mut conn)?;
+        }
+        Ok(done)
     }
 }
 
@@ -183,4 +286,11 @@ fn finish<T, E: From<StoreError>>(
             Err(e)
         }
     }
+}
+
+fn version(conn: &mut Conn) -> Result<i64> {
+    conn.query_i64(
+        &format!("SELECT version FROM {} WHERE id = 1", ddl::REGISTRY_VERSION),
+        &[],
+    )
 }

@@ -9,6 +9,7 @@ use crate::conn::{Col, Conn};
 use crate::error::Result;
 use crate::value::Value;
 
+#[derive(Clone)]
 pub struct Schema {
     pub reg: Arc<Registry>,
     /// `core_objecttype` id per registry index.
@@ -19,6 +20,15 @@ pub struct Schema {
 }
 
 impl Schema {
+    /// The same database binding over another registry of the same types (one that
+    /// differs in custom fields).
+    pub fn with_registry(&self, reg: Arc<Registry>) -> Schema {
+        Schema {
+            reg,
+            ..self.clone()
+        }
+    }
+
     pub fn ct_of(&self, t: &ObjectType) -> Option<i64> {
         self.reg
             .index_of(&t.label())

@@ -10,6 +10,7 @@ use cairn_schema::{naturalize, naturalize_interface, FieldKind, ObjectType, OnDe
 
 use crate::blocks;
 use crate::conn::{Col, Conn};
+use crate::custom::{self, DataChange};
 use crate::ddl::{m2m_link, TAGGED_ITEM};
 use crate::display::display_stored;
 use crate::error::{FieldErrors, Result, StoreError};
@@ -69,9 +70,18 @@ pub struct Writer<'a> {
     pub(crate) hooks: &'a HookTable,
     /// Address blocks to recount before commit.
     pub(crate) blocks: BTreeSet<blocks::Dirty>,
+    /// An object that defines registry entries was written.
+    pub(crate) redefined: bool,
 }
 
 impl<'a> Writer<'a> {
+    /// Notes writes to types whose objects define registry entries.
+    fn note(&mut self, t: &ObjectType) {
+        if self.hooks.of(t).is_some_and(|h| h.defines) {
+            self.redefined = true;
+        }
+    }
+
     fn validate_hooks(
         &mut self,
         t: &ObjectType,
@@ -79,6 +89,7 @@ impl<'a> Writer<'a> {
         new: &mut Record,
         errors: &mut FieldErrors,
     ) -> Result<()> {
+        self.note(t);
         let hooks: &'a HookTable = self.hooks;
         if let Some(set) = hooks.of(t) {
             for h in &set.validate {
@@ -105,6 +116,7 @@ impl<'a> Writer<'a> {
     }
 
     fn delete_hooks(&mut self, t: &ObjectType, old: &Record) -> Result<()> {
+        self.note(t);
         let hooks: &'a HookTable = self.hooks;
         if let Some(set) = hooks.of(t) {
             for h in &set.after_delete {
@@ -112,6 +124,12 @@ impl<'a> Writer<'a> {
             }
         }
         Ok(())
+    }
+
+    /// Rewrites one custom-data key in every object of a type (fields added, removed or
+    /// renamed), without change records.
+    pub fn rewrite_custom_data(&mut self, t: &ObjectType, change: &DataChange<'_>) -> Result<()> {
+        custom::rewrite(self.conn, t, change)
     }
 
     /// Brings derived counts up to date; the store calls it before committing.
@@ -133,6 +151,8 @@ impl<'a> Writer<'a> {
             true,
             &mut errors,
         )?;
+        let given = change.custom.is_some();
+        custom::validate_data(self.conn, self.s, t, &mut rec, given, true, &mut errors)?;
         self.validate_hooks(t, None, &mut rec, &mut errors)?;
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
@@ -218,6 +238,8 @@ impl<'a> Writer<'a> {
             require_all,
             &mut errors,
         )?;
+        let given = change.custom.is_some();
+        custom::validate_data(self.conn, self.s, t, &mut rec, given, false, &mut errors)?;
         self.validate_hooks(t, Some(&old), &mut rec, &mut errors)?;
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));

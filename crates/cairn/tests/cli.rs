@@ -47,13 +47,25 @@ fn run(c: &mut Command) -> (bool, String, String) {
 
 /// One HTTP/1.1 request over a fresh connection: (status, headers, body).
 fn http(port: u16, method: &str, path: &str, token: Option<&str>) -> (u16, String, String) {
+    http_body(port, method, path, token, "")
+}
+
+fn http_body(
+    port: u16,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: &str,
+) -> (u16, String, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     let auth = token
         .map(|t| format!("Authorization: Token {t}\r\n"))
         .unwrap_or_default();
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: cairn.test\r\n{auth}Connection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: cairn.test\r\n{auth}Content-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
     )
     .expect("send");
     let mut raw = String::new();
@@ -92,6 +104,11 @@ impl Served {
             TOKEN,
         ]));
         assert!(ok, "{err}");
+        Served::on(dir, env)
+    }
+
+    /// `cairn serve` in `dir` (its database as the environment says).
+    fn on(dir: PathBuf, env: &[(&str, &str)]) -> Served {
         let port = free_port();
         let child = cairn(&dir)
             .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
@@ -411,4 +428,97 @@ impl Served {
         let _ = std::fs::remove_dir_all(&self.dir);
         (status, log)
     }
+}
+
+/// Until `f` holds, for up to ten seconds.
+fn eventually(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !f() {
+        assert!(Instant::now() < deadline, "never: {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A custom field defined through one server is seen, and enforced, by another server
+/// process on the same database without a restart; its deletion too. On SQLite (two
+/// processes, one file) and on PostgreSQL when configured.
+#[test]
+fn custom_fields_reach_other_processes_without_a_restart() {
+    let mut databases: Vec<(String, Option<cairn_store::testing::TestDb>)> = Vec::new();
+    let dir = temp_dir("shared");
+    databases.push((dir.join("shared.db").display().to_string(), None));
+    if let Ok(base) = std::env::var(cairn_store::testing::POSTGRES_ENV) {
+        if !base.is_empty() {
+            let db = cairn_store::testing::TestDb::postgres_schema(&base).expect("pg schema");
+            let url = match &db.url {
+                cairn_store::DbUrl::Postgres(u) => u.clone(),
+                cairn_store::DbUrl::Sqlite(p) => p.display().to_string(),
+            };
+            databases.push((url, Some(db)));
+        }
+    }
+    for (n, (url, _keep)) in databases.iter().enumerate() {
+        let home = temp_dir(&format!("shared-{n}"));
+        let (ok, _, err) = run(cairn(&home)
+            .args([
+                "createsuperuser",
+                "--username",
+                "admin",
+                "--password",
+                "pw-12345",
+            ])
+            .args(["--token", TOKEN, "--database", url]));
+        assert!(ok, "{err}");
+        let env = [("CAIRN_DATABASE_URL", url.as_str())];
+        let a = Served::on(temp_dir(&format!("a-{n}")), &env);
+        let b = Served::on(temp_dir(&format!("b-{n}")), &env);
+        let (s, _, body) = http_body(
+            b.port,
+            "POST",
+            "/api/dcim/sites/",
+            Some(TOKEN),
+            r#"{"name": "s0", "slug": "s0"}"#,
+        );
+        assert_eq!(s, 201, "{body}");
+        let site: serde_json::Value = serde_json::from_str(&body).expect("json");
+        let site_path = format!("/api/dcim/sites/{}/", site["id"]);
+        let (s, _, body) = http_body(
+            a.port,
+            "POST",
+            "/api/extras/custom-fields/",
+            Some(TOKEN),
+            r#"{"name": "asset", "type": "integer", "object_types": ["dcim.site"]}"#,
+        );
+        assert_eq!(s, 201, "{body}");
+        let field: serde_json::Value = serde_json::from_str(&body).expect("json");
+        let custom = |port: u16| -> serde_json::Value {
+            let (_, _, body) = http(port, "GET", &site_path, Some(TOKEN));
+            serde_json::from_str::<serde_json::Value>(&body).expect("json")["custom_fields"].clone()
+        };
+        eventually("the other process shows the field", || {
+            custom(b.port) == serde_json::json!({"asset": null})
+        });
+        let (s, _, body) = http_body(
+            b.port,
+            "PATCH",
+            &site_path,
+            Some(TOKEN),
+            r#"{"custom_fields": {"asset": "not a number"}}"#,
+        );
+        assert_eq!(s, 400, "the other process checks values: {body}");
+        let (s, _, _) = http(
+            a.port,
+            "DELETE",
+            &format!("/api/extras/custom-fields/{}/", field["id"]),
+            Some(TOKEN),
+        );
+        assert_eq!(s, 204);
+        eventually("the other process drops the field", || {
+            custom(b.port) == serde_json::json!({})
+        });
+        a.stop();
+        b.stop();
+        let _ = std::fs::remove_dir_all(&home);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
 }

@@ -6,6 +6,7 @@ mod harness;
 mod auth;
 mod changelog;
 mod conventions;
+mod custom_fields;
 mod dcim;
 mod errors;
 mod filters;

@@ -299,10 +299,8 @@ on_each_backend!(old_change_records_are_pruned, |srv| {
     let old_id = changes["results"][0]["id"].as_i64().expect("id");
     let store = srv.store.clone();
     let pruned = tokio::task::spawn_blocking(move || {
-        let t = store
-            .registry()
-            .get("core.objectchange")
-            .expect("change type");
+        let reg = store.registry();
+        let t = reg.get("core.objectchange").expect("change type");
         let long_ago = chrono::Utc::now() - chrono::Duration::days(100);
         store
             .update_quietly(t, old_id, &[("time", cairn_store::Value::Time(long_ago))])

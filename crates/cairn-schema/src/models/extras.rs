@@ -1,10 +1,167 @@
 //! extras: tags and the objects they are on.
 
+use crate::choices;
 use crate::field::*;
 use crate::object_type::{Display, ExtraFilter, Key, ObjectType, RowText};
 
+choices!(CUSTOM_FIELD_TYPE,
+    "text" => "Text",
+    "longtext" => "Text (long)",
+    "integer" => "Integer",
+    "decimal" => "Decimal",
+    "boolean" => "Boolean (true/false)",
+    "date" => "Date",
+    "datetime" => "Date & time",
+    "url" => "URL",
+    "json" => "JSON",
+    "select" => "Selection",
+    "multiselect" => "Multiple selection",
+    "object" => "Object",
+    "multiobject" => "Multiple objects",
+);
+
+choices!(CUSTOM_FIELD_FILTER_LOGIC,
+    "disabled" => "Disabled",
+    "loose" => "Loose",
+    "exact" => "Exact",
+);
+
+choices!(CUSTOM_FIELD_UI_VISIBLE,
+    "always" => "Always" / "green",
+    "if-set" => "If set" / "yellow",
+    "hidden" => "Hidden" / "gray",
+);
+
+choices!(CUSTOM_FIELD_UI_EDITABLE,
+    "yes" => "Yes" / "green",
+    "no" => "No" / "red",
+    "hidden" => "Hidden" / "gray",
+);
+
+choices!(CUSTOM_FIELD_BASE_CHOICES,
+    "IATA" => "IATA (Airport codes)",
+    "ISO_3166" => "ISO 3166 (Country codes)",
+    "UN_LOCODE" => "UN/LOCODE (Location codes)",
+);
+
 pub fn types() -> Vec<ObjectType> {
-    vec![tag(), tagged_item()]
+    vec![
+        tag(),
+        tagged_item(),
+        custom_field_choice_set(),
+        custom_field(),
+    ]
+}
+
+/// The label, or the name humanized as Python's `str.capitalize` does it.
+fn custom_field_display(r: &dyn RowText) -> String {
+    let label = r.text("label");
+    if !label.is_empty() {
+        return label;
+    }
+    let name = r.text("name").replace('_', " ");
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(c) => c
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
+/// The JSON type of a custom field's values, from its type's label.
+fn custom_field_data_type(r: &dyn RowText) -> String {
+    match r.text("type").as_str() {
+        "Integer" => "integer",
+        "Decimal" => "decimal",
+        "Boolean (true/false)" => "boolean",
+        "JSON" | "Object" => "object",
+        "Multiple selection" | "Multiple objects" => "array",
+        _ => "string",
+    }
+    .into()
+}
+
+/// A custom field: a registry entry defined at run time. Its rules (what each type may
+/// set, the name's form, no type changes) are domain hooks; writing one rebuilds the
+/// registry.
+fn custom_field() -> ObjectType {
+    ObjectType::new("extras", "customfield", "custom-fields")
+        .verbose("custom field", "custom fields")
+        .ui("extras/custom-fields")
+        .fields(vec![
+            m2m("object_types", "core.objecttype")
+                .required()
+                .help("The object(s) to which this field applies."),
+            choice("type", &CUSTOM_FIELD_TYPE)
+                .required()
+                .help("The type of data this custom field holds"),
+            fk("related_object_type", "core.objecttype", OnDelete::Protect)
+                .help("The type of NetBox object this field maps to (for object fields)"),
+            string("data_type", 0).computed_text(custom_field_data_type),
+            string("name", 50)
+                .required()
+                .unique()
+                .help("Internal field name"),
+            string("label", 50),
+            string("group_name", 50)
+                .help("Custom fields within the same group will be displayed together"),
+            description(),
+            boolean("required"),
+            boolean("unique"),
+            int("search_weight", None, None)
+                .bounds(0.0, 32767.0)
+                .default_int(1000),
+            choice("filter_logic", &CUSTOM_FIELD_FILTER_LOGIC).default_str("loose"),
+            choice("ui_visible", &CUSTOM_FIELD_UI_VISIBLE).default_str("always"),
+            choice("ui_editable", &CUSTOM_FIELD_UI_EDITABLE).default_str("yes"),
+            boolean("is_cloneable"),
+            json("default"),
+            json("related_object_filter"),
+            int("weight", None, None)
+                .bounds(0.0, 32767.0)
+                .default_int(100),
+            decimal("validation_minimum", 16, 4),
+            decimal("validation_maximum", 16, 4),
+            string("validation_regex", 500),
+            fk(
+                "choice_set",
+                "extras.customfieldchoiceset",
+                OnDelete::Protect,
+            ),
+            comments(),
+        ])
+        .brief(&["name", "description"])
+        .display(Display::Fn(custom_field_display))
+        .change_logged()
+        .ordering(&["group_name", "weight", "name"])
+        .key(Key::Name)
+        .search(&["name", "label", "description"])
+}
+
+/// The choices of selection custom fields: `[value, label]` pairs, kept in order or
+/// sorted by value. `choices_count` is stored by the domain on every save.
+fn custom_field_choice_set() -> ObjectType {
+    ObjectType::new("extras", "customfieldchoiceset", "custom-field-choice-sets")
+        .verbose("custom field choice set", "custom field choice sets")
+        .ui("extras/custom-field-choices")
+        .fields(vec![
+            name(100).unique(),
+            description(),
+            choice("base_choices", &CUSTOM_FIELD_BASE_CHOICES)
+                .blank_null()
+                .help("Base set of predefined choices (optional)"),
+            json("extra_choices"),
+            boolean("order_alphabetically")
+                .help("Choices are automatically ordered alphabetically"),
+            int("choices_count", None, None).default_int(0).read_only(),
+        ])
+        .brief(&["name", "description", "choices_count"])
+        .change_logged()
+        .ordering(&["name"])
+        .key(Key::Name)
+        .search(&["name", "description"])
 }
 
 fn tagged_item_display(r: &dyn RowText) -> String {

@@ -3,11 +3,16 @@
 //! generic relations and the declared extra filters. Parameters that name no filter are
 //! reported back, not refused (NetBox 4.4 ignores them).
 
-use cairn_schema::{ExtraFilter, Field, FieldKind, IpRelation, Key, ObjectType};
+use cairn_schema::{
+    CustomField, CustomKind, ExtraFilter, Field, FieldKind, FilterLogic, IpRelation, Key,
+    ObjectType,
+};
+use serde_json::Value as Json;
 
 use super::kinds::{field_lookup, kind_of, no_nul, suffix_lookup, truthy, Kind, Lookup, SUFFIXES};
 use super::QueryError;
 use crate::conn::Conn;
+use crate::custom::CustomTest;
 use crate::error::Result;
 use crate::filter::{Filter, Hop, IpRel, Op};
 use crate::ipkey::IpNet;
@@ -349,6 +354,12 @@ fn field_filter(
         Some(if neg { !(f) } else { f })
     };
     let s = cx.s;
+    if let Some(cf) = base
+        .strip_prefix("cf_")
+        .and_then(|n| s.reg.custom_field(t, n))
+    {
+        return Ok(custom_filter(cf, lk, key, raws).map(|r| cx.try_filter(r)));
+    }
     match base {
         "id" => return Ok(by_kind(cx, "id", Kind::Int)),
         "created" | "last_updated" if t.timestamps => return Ok(by_kind(cx, base, Kind::Time)),
@@ -743,4 +754,101 @@ fn mask_length(
         Lookup::Exact => Filter::Any(lens.into_iter().map(|l| cmp(Op::Exact, l)).collect()),
         Lookup::Empty => Filter::False,
     })
+}
+
+/// `cf_<name>` filters: text matches loosely (contains) or exactly as the field's filter
+/// logic says, numbers and dates compare, multiple selections and objects hold the value.
+fn custom_filter(
+    cf: &CustomField,
+    lk: &str,
+    key: &str,
+    raws: &[String],
+) -> Option<std::result::Result<Filter, QueryError>> {
+    use CustomKind as K;
+    if cf.filter_logic == FilterLogic::Disabled {
+        return None;
+    }
+    let kind = match cf.kind {
+        K::Text | K::LongText | K::Url | K::Select => Kind::Text,
+        K::Integer | K::Decimal => Kind::Float,
+        K::Date | K::DateTime => Kind::Date,
+        K::Boolean => Kind::Bool,
+        K::MultiSelect | K::Object | K::MultiObject => Kind::Int,
+        K::Json => return None,
+    };
+    let (neg, lookup) = suffix_lookup(kind, lk)?;
+    if matches!(cf.kind, K::MultiSelect | K::Object | K::MultiObject) && lookup != Lookup::Exact {
+        return None;
+    }
+    let test = |raw: &str| -> std::result::Result<CustomTest, QueryError> {
+        no_nul(key, raw)?;
+        let number = || {
+            raw.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .ok_or_else(|| QueryError::NotANumber { param: key.into() })
+        };
+        let id = || {
+            raw.trim()
+                .parse::<i64>()
+                .map_err(|_| QueryError::NotANumber { param: key.into() })
+        };
+        Ok(match (cf.kind, lookup) {
+            (_, Lookup::Empty) => CustomTest::Empty,
+            (K::Integer | K::Decimal, Lookup::Op(op)) => CustomTest::Number(op, number()?),
+            (K::Integer | K::Decimal, _) => CustomTest::Number(Op::Exact, number()?),
+            (K::Boolean, _) => CustomTest::Equals(Json::Bool(truthy(raw).ok_or_else(|| {
+                QueryError::InvalidChoice {
+                    param: key.into(),
+                    value: raw.into(),
+                }
+            })?)),
+            (K::MultiSelect, _) => CustomTest::Holds(Json::String(raw.into())),
+            (K::Object, _) => CustomTest::Equals(Json::from(id()?)),
+            (K::MultiObject, _) => CustomTest::Holds(Json::from(id()?)),
+            (_, Lookup::Op(op)) => CustomTest::Text(op, raw.into()),
+            (k, _) if k.is_text() && cf.filter_logic == FilterLogic::Loose => {
+                CustomTest::Text(Op::IContains, raw.into())
+            }
+            _ => CustomTest::Equals(Json::String(raw.into())),
+        })
+    };
+    let on = |raw: &str| {
+        test(raw).map(|t| Filter::Custom {
+            name: cf.name.clone(),
+            test: t,
+        })
+    };
+    let build = || -> std::result::Result<Filter, QueryError> {
+        let f = match lookup {
+            Lookup::Empty => {
+                let empty = on("")?;
+                if raws.iter().any(|r| truthy(r) == Some(true)) {
+                    empty
+                } else {
+                    !empty
+                }
+            }
+            Lookup::Op(Op::Lt | Op::Lte | Op::Gt | Op::Gte) => {
+                let mut all = Vec::new();
+                for r in raws {
+                    all.push(on(r)?);
+                }
+                Filter::and(all)
+            }
+            _ => {
+                let mut any = Vec::new();
+                for r in raws {
+                    if matches!(lookup, Lookup::Op(Op::Regex | Op::IRegex)) {
+                        super::kinds::check_regex(key, r)?;
+                    }
+                    any.push(on(r)?);
+                }
+                Filter::Any(any)
+            }
+        };
+        Ok(if neg { !f } else { f })
+    };
+    Some(build())
 }

@@ -189,6 +189,9 @@ fn serve(cfg: Config) -> Result<(), String> {
         },
     );
     let retention = cfg.settings.changelog_retention;
+    // Tasks hold clones; `store` itself stays here, so the last reference (and with it any
+    // blocking PostgreSQL client) is dropped outside the runtime.
+    let pruner = store.clone();
     let result = rt.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
@@ -196,7 +199,7 @@ fn serve(cfg: Config) -> Result<(), String> {
         println!("Cairn listening on http://{addr}/api/");
         tracing::info!(%addr, "listening");
         if retention > 0 {
-            tokio::spawn(prune_changelog(store.clone(), retention));
+            tokio::spawn(prune_changelog(pruner, retention));
         }
         axum::serve(listener, router)
             .with_graceful_shutdown(shutdown_signal())
@@ -204,6 +207,7 @@ fn serve(cfg: Config) -> Result<(), String> {
             .map_err(|e| e.to_string())
     });
     rt.shutdown_timeout(Duration::from_secs(5));
+    drop(store);
     tracing::info!("stopped");
     result
 }

@@ -516,8 +516,11 @@ fn custom_fields_reach_other_processes_without_a_restart() {
         eventually("the other process drops the field", || {
             custom(b.port) == serde_json::json!({})
         });
-        a.stop();
-        b.stop();
+        // Both stop cleanly on SIGTERM (with PostgreSQL clients to close, too).
+        for srv in [a, b] {
+            let (ok, log) = srv.stop();
+            assert!(ok, "{log}");
+        }
         let _ = std::fs::remove_dir_all(&home);
     }
     let _ = std::fs::remove_dir_all(&dir);

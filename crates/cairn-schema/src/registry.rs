@@ -152,11 +152,6 @@ impl Registry {
         }
     }
 
-    /// Every custom field, whatever it applies to.
-    pub fn all_custom_fields(&self) -> &[CustomField] {
-        &self.custom
-    }
-
     /// The custom fields of a type, in display order.
     pub fn custom_fields<'a>(
         &'a self,

@@ -20,12 +20,17 @@ struct Histogram {
     sum: f64,
 }
 
+/// One endpoint's figures.
+#[derive(Default)]
+struct Endpoint {
+    /// (method, status) → requests
+    requests: Vec<(String, u16, u64)>,
+    latency: Histogram,
+}
+
 #[derive(Default)]
 struct Counters {
-    /// (method, endpoint, status) → requests
-    requests: BTreeMap<(String, String, u16), u64>,
-    /// endpoint → latency
-    latency: BTreeMap<String, Histogram>,
+    by_endpoint: BTreeMap<String, Endpoint>,
     unavailable: u64,
 }
 
@@ -37,20 +42,33 @@ pub struct Metrics {
 impl Metrics {
     pub fn observe(&self, method: &str, endpoint: &str, status: u16, took: Duration) {
         let Ok(mut c) = self.c.lock() else { return };
-        *c.requests
-            .entry((method.to_string(), endpoint.to_string(), status))
-            .or_default() += 1;
+        if status == 503 {
+            c.unavailable += 1;
+        }
+        // Looked up by reference: a request allocates only for a new endpoint.
+        if !c.by_endpoint.contains_key(endpoint) {
+            c.by_endpoint
+                .insert(endpoint.to_string(), Endpoint::default());
+        }
+        let Some(e) = c.by_endpoint.get_mut(endpoint) else {
+            return;
+        };
+        match e
+            .requests
+            .iter_mut()
+            .find(|(m, s, _)| m == method && *s == status)
+        {
+            Some((_, _, n)) => *n += 1,
+            None => e.requests.push((method.to_string(), status, 1)),
+        }
         let secs = took.as_secs_f64();
-        let h = c.latency.entry(endpoint.to_string()).or_default();
+        let h = &mut e.latency;
         h.count += 1;
         h.sum += secs;
         for (i, le) in BUCKETS.iter().enumerate() {
             if secs <= *le {
                 h.counts[i] += 1;
             }
-        }
-        if status == 503 {
-            c.unavailable += 1;
         }
     }
 
@@ -63,13 +81,17 @@ impl Metrics {
                 "counter",
                 "HTTP requests answered, by method, endpoint and status.",
             );
-            for ((method, endpoint, status), n) in &c.requests {
-                let _ = writeln!(
-                    out,
-                    "cairn_http_requests_total{{method=\"{}\",endpoint=\"{}\",status=\"{status}\"}} {n}",
-                    escape(method),
-                    escape(endpoint)
-                );
+            for (endpoint, e) in &c.by_endpoint {
+                let mut requests: Vec<&(String, u16, u64)> = e.requests.iter().collect();
+                requests.sort();
+                for (method, status, n) in requests {
+                    let _ = writeln!(
+                        out,
+                        "cairn_http_requests_total{{method=\"{}\",endpoint=\"{}\",status=\"{status}\"}} {n}",
+                        escape(method),
+                        escape(endpoint)
+                    );
+                }
             }
             header(
                 &mut out,
@@ -77,7 +99,8 @@ impl Metrics {
                 "histogram",
                 "Time from receiving a request to sending its response head, by endpoint.",
             );
-            for (endpoint, h) in &c.latency {
+            for (endpoint, ep) in &c.by_endpoint {
+                let h = &ep.latency;
                 let e = escape(endpoint);
                 for (i, le) in BUCKETS.iter().enumerate() {
                     let _ = writeln!(

@@ -1,6 +1,7 @@
 //! The read path: one query per list, one batched query per relation.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use cairn_schema::{FieldKind, ObjectType};
 
@@ -35,7 +36,7 @@ impl Query {
 }
 
 /// The columns a select reads for a type, and how each maps back to the record.
-enum Slot {
+pub(crate) enum Slot {
     Id,
     Created,
     LastUpdated,
@@ -47,7 +48,7 @@ enum Slot {
     Count(usize),
 }
 
-struct Layout {
+pub(crate) struct Layout {
     select: String,
     slots: Vec<Slot>,
     cols: Vec<Col>,
@@ -83,8 +84,11 @@ fn count_sql(s: &Schema, t: &ObjectType, i: usize) -> String {
     )
 }
 
-fn layout(s: &Schema, t: &ObjectType, with_counts: bool) -> Layout {
-    layout_as(s, t, with_counts, "t")
+/// A type's layout as most reads use it (alias `t`), built once per database binding.
+fn layout(s: &Schema, t: &ObjectType, with_counts: bool) -> Arc<Layout> {
+    s.layout(t, usize::from(with_counts), || {
+        layout_as(s, t, with_counts, "t")
+    })
 }
 
 /// The columns of `t` as read through table alias `a`.
@@ -459,8 +463,8 @@ pub fn first_with_parent(
             t.label()
         )));
     };
-    let own = layout_as(s, t, false, "t");
-    let parent = layout_as(s, pt, false, "p");
+    let own = layout(s, t, false);
+    let parent = s.layout(pt, 2, || layout_as(s, pt, false, "p"));
     let mut sql = Sql::new(&format!(
         "SELECT {}, {} FROM {} t LEFT JOIN {} p ON p.id = t.\"{col}\"",
         own.select, parent.select, t.table, pt.table

@@ -1,13 +1,17 @@
 //! The registry bound to one database: object type ids from `core_objecttype`.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use cairn_schema::{ObjectType, Registry};
 
 use crate::conn::{Col, Conn};
 use crate::error::Result;
+use crate::read::Layout;
 use crate::value::Value;
+
+/// Select layouts per type: (alias t), (alias t, with counts), (alias p).
+type Layouts = Vec<[OnceLock<Arc<Layout>>; 3]>;
 
 #[derive(Clone)]
 pub struct Schema {
@@ -17,6 +21,9 @@ pub struct Schema {
     by_ct: HashMap<i64, usize>,
     /// Every row of `core_objecttype`: id → "app.model" (includes types not served).
     labels: HashMap<i64, String>,
+    /// Built on first use; they depend on the types alone, so registries that differ in
+    /// custom fields share them.
+    layouts: Arc<Layouts>,
 }
 
 impl Schema {
@@ -26,6 +33,19 @@ impl Schema {
         Schema {
             reg,
             ..self.clone()
+        }
+    }
+
+    /// A type's select layout in one of its variants, built once.
+    pub(crate) fn layout(
+        &self,
+        t: &ObjectType,
+        variant: usize,
+        build: impl FnOnce() -> Layout,
+    ) -> Arc<Layout> {
+        match self.layouts.get(t.index).and_then(|v| v.get(variant)) {
+            Some(cell) => cell.get_or_init(|| Arc::new(build())).clone(),
+            None => Arc::new(build()),
         }
     }
 
@@ -112,11 +132,13 @@ impl Schema {
             ct_ids.push(Some(id));
             by_ct.insert(id, i);
         }
+        let layouts = (0..reg.types().len()).map(|_| Default::default()).collect();
         Ok(Schema {
             reg,
             ct_ids,
             by_ct,
             labels,
+            layouts: Arc::new(layouts),
         })
     }
 }

@@ -57,6 +57,9 @@ pub struct Store {
     checked: AtomicU64,
 }
 
+/// The advisory lock a migration holds (PostgreSQL).
+const MIGRATION_LOCK: i64 = 100_000;
+
 /// How often a process compares its registry with the database's definitions; changes
 /// made through this process are seen at once.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
@@ -78,8 +81,10 @@ impl Store {
         let schema = {
             let mut conn = db.writer()?;
             begin(&mut conn)?;
-            let synced =
-                ddl::migrate(&mut conn, &reg).and_then(|_| Schema::sync(&mut conn, reg.clone()));
+            // Processes starting together migrate one after the other.
+            let synced = conn.lock(MIGRATION_LOCK).and_then(|_| {
+                ddl::migrate(&mut conn, &reg).and_then(|_| Schema::sync(&mut conn, reg.clone()))
+            });
             finish(&mut conn, synced)?
         };
         let table = Arc::new(hooks.table(&schema.reg));

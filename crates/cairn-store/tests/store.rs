@@ -458,3 +458,23 @@ fn address_blocks_stay_exact_under_concurrent_writers() {
         drop(store);
     }
 }
+
+/// Several processes starting at once on a new database: the migrations take turns, and
+/// every one opens.
+#[test]
+fn simultaneous_opens_migrate_in_turn() {
+    for backend in backends() {
+        let db = TestDb::new(backend).expect("db");
+        let opens: Vec<_> = (0..4)
+            .map(|_| {
+                let url = db.url.clone();
+                std::thread::spawn(move || {
+                    Store::open(&url, registry(true), Hooks::none()).map(|_| ())
+                })
+            })
+            .collect();
+        for o in opens {
+            o.join().expect("thread").expect("open while others open");
+        }
+    }
+}

@@ -224,11 +224,17 @@ def test_device_instantiates_templates(nb, env, uid):
         nb.dcim.interfaces.create(device=dev.id, name="mgmt0", type="virtual")
     assert exc.value.req.status_code == 400
 
+    bays = list(nb.dcim.module_bays.filter(device_id=dev.id))
     assert got.delete() is True
-    assert nb.dcim.interfaces.count(device_id=dev.id) == 0
-    assert nb.dcim.front_ports.count(device_id=dev.id) == 0
-    assert nb.dcim.rear_ports.count(device_id=dev.id) == 0
-    assert nb.dcim.module_bays.count(device_id=dev.id) == 0
+    # the components went with the device (a filter by its id is now refused, as NetBox
+    # refuses ids of no object)
+    assert all(nb.dcim.interfaces.get(i.id) is None for i in ifaces)
+    assert all(nb.dcim.front_ports.get(f.id) is None for f in fronts)
+    assert all(nb.dcim.rear_ports.get(r.id) is None for r in rears)
+    assert all(nb.dcim.module_bays.get(b.id) is None for b in bays)
+    with pytest.raises(pynetbox.RequestError) as exc:
+        nb.dcim.interfaces.count(device_id=dev.id)
+    assert exc.value.req.status_code == 400
     # the templates stay with the device type
     assert nb.dcim.interface_templates.count(device_type_id=dt.id) == 4
 

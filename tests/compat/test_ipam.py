@@ -327,8 +327,10 @@ def test_prefix_hierarchy(nb):
     top = nb.ipam.prefixes.create(prefix=f"10.{n}.0.0/16")
     mid = nb.ipam.prefixes.create(prefix=f"10.{n}.1.0/24")
     leaf = nb.ipam.prefixes.create(prefix=f"10.{n}.1.0/28")
-    side = nb.ipam.prefixes.create(prefix=f"10.{n}.2.77/24")  # host bits are cleared
-    assert side.prefix == f"10.{n}.2.0/24"
+    with pytest.raises(pynetbox.RequestError) as exc:  # host bits are refused
+        nb.ipam.prefixes.create(prefix=f"10.{n}.2.77/24")
+    assert f"Did you mean 10.{n}.2.0/24?" in str(exc.value.error)
+    side = nb.ipam.prefixes.create(prefix=f"10.{n}.2.0/24")
 
     def state(p):
         r = nb.ipam.prefixes.get(p.id)
@@ -490,7 +492,7 @@ def test_unique_space(nb, uid):
     n = _net()
     nb.ipam.prefixes.create(prefix=f"10.{n}.0.0/24")
     _refused(lambda: nb.ipam.prefixes.create(prefix=f"10.{n}.0.0/24"))
-    # host bits are cleared before the check
+    # host bits are refused before the check
     _refused(lambda: nb.ipam.prefixes.create(prefix=f"10.{n}.0.1/24"))
 
     nb.ipam.ip_addresses.create(address=f"10.{n}.0.1/24")

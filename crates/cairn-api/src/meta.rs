@@ -44,11 +44,23 @@ pub fn app_root(reg: &Registry, app: &str, headers: &HeaderMap) -> Option<Respon
     Some(json_response(StatusCode::OK, Json::Object(m).to_string()))
 }
 
+/// The crates Cairn is built from, with their versions (NetBox lists its Django apps).
+fn installed_apps() -> Map<String, Json> {
+    let mut apps = Map::new();
+    apps.insert("cairn".into(), json!(env!("CARGO_PKG_VERSION")));
+    for item in env!("CAIRN_COMPONENTS").split(',') {
+        if let Some((name, version)) = item.split_once('=') {
+            apps.insert(name.into(), json!(version));
+        }
+    }
+    apps
+}
+
 pub fn status() -> Response {
     let body = json!({
         "django-version": "",
         "hostname": std::env::var("HOSTNAME").unwrap_or_default(),
-        "installed_apps": {},
+        "installed_apps": installed_apps(),
         "netbox-version": crate::NETBOX_VERSION,
         "netbox-full-version": crate::NETBOX_VERSION,
         "cairn-version": env!("CARGO_PKG_VERSION"),

@@ -257,6 +257,16 @@ pub fn select(conn: &mut Conn, s: &Schema, t: &ObjectType, q: &Query) -> Result<
     select_with(conn, s, t, q, true)
 }
 
+/// The matching objects' own columns (no related-object counts).
+pub fn select_columns(
+    conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    q: &Query,
+) -> Result<Vec<Record>> {
+    select_with(conn, s, t, q, false)
+}
+
 fn select_with(
     conn: &mut Conn,
     s: &Schema,
@@ -302,15 +312,24 @@ fn fill_counts(conn: &mut Conn, s: &Schema, t: &ObjectType, recs: &mut [Record])
         let Some(f) = target.field(c.field) else {
             continue;
         };
-        let (table, col) = match m2m_link(&s.reg, target, f) {
-            Some(link) => (link.table, link.other.to_string()),
-            None => match f.column() {
-                Some(col) => (target.table.clone(), col),
+        let (table, col, only_ct) = match (m2m_link(&s.reg, target, f), f.kind) {
+            (Some(link), _) => (link.table, link.other.to_string(), None),
+            // Objects pointing here through a generic relation: of this type's id space.
+            (None, FieldKind::GenericFk { ct, fk }) => match s.ct_of(t) {
+                Some(own) => (target.table.clone(), fk.to_string(), Some((ct, own))),
+                None => continue,
+            },
+            (None, _) => match f.column() {
+                Some(col) => (target.table.clone(), col, None),
                 None => continue,
             },
         };
+        let ct_cond = match only_ct {
+            Some((ct, own)) => format!("\"{ct}_id\" = {own} AND "),
+            None => String::new(),
+        };
         parts.push(format!(
-            "SELECT CAST({ci} AS BIGINT), \"{col}\", COUNT(*) FROM {table} WHERE \"{col}\" IN "
+            "SELECT CAST({ci} AS BIGINT), \"{col}\", COUNT(*) FROM {table} WHERE {ct_cond}\"{col}\" IN "
         ));
         parts.push(format!(" GROUP BY \"{col}\""));
     }

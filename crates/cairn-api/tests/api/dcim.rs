@@ -752,6 +752,24 @@ on_each_backend!(virtual_chassis_rules_and_member_interfaces, |srv| {
             .await["member_count"],
         2
     );
+    // A chassis created with a master enrolls it at position 1 (NetBox's signal).
+    let vc2 = srv
+        .post(
+            "/api/dcim/virtual-chassis/",
+            json!({"name": "vc2", "master": outsider["id"]}),
+        )
+        .await;
+    assert_eq!(vc2["master"]["id"], outsider["id"]);
+    let enrolled = srv
+        .get(&format!("/api/dcim/devices/{}/", outsider["id"]))
+        .await;
+    assert_eq!(enrolled["virtual_chassis"]["id"], vc2["id"]);
+    assert_eq!(enrolled["vc_position"], 1);
+    assert_eq!(
+        srv.get(&format!("/api/dcim/virtual-chassis/{}/", vc2["id"]))
+            .await["member_count"],
+        1
+    );
 });
 
 on_each_backend!(power_feeds_and_reservations, |srv| {

@@ -30,14 +30,25 @@ on_each_backend!(prefix_hierarchy_and_filters, |srv| {
     ] {
         srv.post("/api/ipam/prefixes/", json!({"prefix": p})).await;
     }
-    let host_bits = srv
-        .post("/api/ipam/prefixes/", json!({"prefix": "172.16.5.9/16"}))
+    // Host bits are refused with the network meant (NetBox's prefix_validator).
+    for ep in ["prefixes", "aggregates"] {
+        let (s, e) = srv
+            .call(
+                "POST",
+                &format!("/api/ipam/{ep}/"),
+                Some(json!({"prefix": "172.16.5.9/16", "rir": null})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{ep}: {e}");
+        assert_eq!(
+            e["prefix"][0],
+            "172.16.5.9/16 is not a valid prefix. Did you mean 172.16.0.0/16?"
+        );
+    }
+    let v4 = srv
+        .post("/api/ipam/prefixes/", json!({"prefix": "172.16.0.0/16"}))
         .await;
-    assert_eq!(
-        host_bits["prefix"], "172.16.0.0/16",
-        "host bits are cleared"
-    );
-    assert_eq!(host_bits["family"], json!({"value": 4, "label": "IPv4"}));
+    assert_eq!(v4["family"], json!({"value": 4, "label": "IPv4"}));
     let all = srv.get("/api/ipam/prefixes/?limit=0").await;
     let by = |p: &str| {
         all["results"]
@@ -597,7 +608,10 @@ on_each_backend!(assignment_filters_and_range_overlap, |srv| {
     assert_eq!(count("interface=eth0".into()).await, 1);
     assert_eq!(count(format!("device_id={}", dev["id"])).await, 1);
     assert_eq!(count("device=d1".into()).await, 1);
-    assert_eq!(count("interface_id=999999".into()).await, 0);
+    let (s, _) = srv
+        .call("GET", "/api/ipam/ip-addresses/?interface_id=999999", None)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "no such interface");
     assert_eq!(count("assigned=true".into()).await, 1);
     assert_eq!(count("assigned=false".into()).await, 2);
     assert_eq!(count("assigned_to_interface=true".into()).await, 1);
@@ -1305,4 +1319,54 @@ on_each_backend!(vlan_scope_and_qinq_rules, |srv| {
             .await,
         1
     );
+});
+
+// An interface counts the addresses and FHRP groups assigned to it (NetBox's
+// `count_ipaddresses` and `count_fhrp_groups` properties), on lists and details.
+on_each_backend!(interfaces_count_their_addresses_and_fhrp_groups, |srv| {
+    let (_, i) = device_with_interface(&srv, "d1", "e0").await;
+    let (_, other) = device_with_interface(&srv, "d2", "e0").await;
+    for (iface, a) in [
+        (&i, "192.0.2.1/24"),
+        (&i, "192.0.2.2/24"),
+        (&other, "192.0.2.3/24"),
+    ] {
+        srv.post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": a, "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]}),
+        )
+        .await;
+    }
+    let group = srv
+        .post(
+            "/api/ipam/fhrp-groups/",
+            json!({"protocol": "vrrp2", "group_id": 1}),
+        )
+        .await;
+    srv.post(
+        "/api/ipam/fhrp-group-assignments/",
+        json!({"group": group["id"], "interface_type": "dcim.interface", "interface_id": i["id"], "priority": 100}),
+    )
+    .await;
+    let one = srv.get(&format!("/api/dcim/interfaces/{}/", i["id"])).await;
+    assert_eq!(one["count_ipaddresses"], 2);
+    assert_eq!(one["count_fhrp_groups"], 1);
+    let listed = srv
+        .get(&format!(
+            "/api/dcim/interfaces/?id={}&id={}",
+            i["id"], other["id"]
+        ))
+        .await;
+    let counts: Vec<(i64, i64)> = listed["results"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|r| {
+            (
+                r["count_ipaddresses"].as_i64().unwrap_or(-1),
+                r["count_fhrp_groups"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    assert_eq!(counts, [(2, 1), (1, 0)]);
 });

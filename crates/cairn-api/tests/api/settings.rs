@@ -29,6 +29,16 @@ on_each_backend!(login_is_required_by_default, |srv| {
     let (s, _, body) = srv.raw("GET", "/api/status/", Some(TOKEN), None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(body["netbox-version"], "4.4.10");
+    // What Cairn is built from, with versions, where NetBox lists its Django apps.
+    let apps = body["installed_apps"].as_object().expect("apps");
+    for app in ["cairn", "axum", "tokio", "rusqlite", "postgres"] {
+        assert!(
+            apps.get(app)
+                .and_then(|v| v.as_str())
+                .is_some_and(|v| v.contains('.')),
+            "{app} missing: {body}"
+        );
+    }
     // The schema is public, as drf-spectacular serves it.
     let (s, _, _) = srv.raw("GET", "/api/schema/", None, None).await;
     assert_eq!(s, StatusCode::OK);

@@ -2,7 +2,7 @@
 
 use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
-use cairn_store::{FieldErrors, Record, Result, Writer};
+use cairn_store::{Change, FieldErrors, Record, Result, Value, Writer};
 
 use crate::fields::{fetch, get, int, text};
 
@@ -16,9 +16,12 @@ pub fn validate_chassis(
     let Some(devices) = reg.get("dcim.device") else {
         return Ok(());
     };
+    // A new chassis enrolls its master (below); an existing one's master is a member.
+    if new.id == 0 {
+        return Ok(());
+    }
     if let Some(master) = fetch(w, devices, int(t, new, "master"))? {
-        // A new chassis has no members yet, so its master cannot be one.
-        if new.id == 0 || int(devices, &master, "virtual_chassis") != Some(new.id) {
+        if int(devices, &master, "virtual_chassis") != Some(new.id) {
             add(
                 errors,
                 "master",
@@ -30,6 +33,22 @@ pub fn validate_chassis(
         }
     }
     Ok(())
+}
+
+/// A chassis created with a master takes it as its member in position 1, as NetBox's
+/// `assign_virtualchassis_master` signal does.
+pub fn enroll_master(w: &mut Writer<'_>, t: &ObjectType, new: &Record) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let (Some(devices), Some(master)) = (reg.get("dcim.device"), int(t, new, "master")) else {
+        return Ok(());
+    };
+    let mut change = Change::default();
+    for (name, v) in [("virtual_chassis", new.id), ("vc_position", 1)] {
+        if let Some(i) = devices.field_index(name) {
+            change.set(i, Value::Int(v));
+        }
+    }
+    w.update(devices, master, change, false).map(|_| ())
 }
 
 pub fn validate_member(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {

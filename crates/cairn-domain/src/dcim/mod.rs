@@ -50,6 +50,10 @@ pub fn register(h: &mut Hooks) {
     h.validate("dcim.virtualchassis", |w, t, _, new, errors| {
         chassis::validate_chassis(w, t, new, errors)
     });
+    h.after_write("dcim.virtualchassis", |w, t, action, _, new| match action {
+        Action::Create => chassis::enroll_master(w, t, new),
+        _ => Ok(()),
+    });
     h.validate("dcim.powerfeed", |w, t, _, new, errors| {
         power::validate_feed(w, t, new, errors)
     });

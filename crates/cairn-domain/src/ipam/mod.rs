@@ -191,6 +191,19 @@ fn ranges_touching(family: i64, a: u128, b: u128) -> Filter {
     ])
 }
 
+/// NetBox's `prefix_validator`: a network given with host bits set is refused, with the
+/// network it probably meant.
+fn host_bits(net: &IpNet) -> Option<String> {
+    if net.bits() == net.network() {
+        return None;
+    }
+    let cidr = format!("{}/{}", available::addr_text(net.network(), net), net.len);
+    Some(format!(
+        "{} is not a valid prefix. Did you mean {cidr}?",
+        net.canonical()
+    ))
+}
+
 fn not_self(rec: &Record) -> Filter {
     Filter::Not(Box::new(Filter::eq("id", rec.id)))
 }
@@ -205,17 +218,15 @@ fn validate_prefix(
     let Some(net) = net_of(t, new, "prefix") else {
         return Ok(());
     };
+    if let Some(msg) = host_bits(&net) {
+        add(errors, "prefix", msg);
+        return Ok(());
+    }
     if net.len == 0 {
         add(errors, "prefix", "Cannot create prefix with /0 mask.");
         return Ok(());
     }
-    // Host bits are cleared, as NetBox saves `prefix.cidr`.
-    let cidr = IpNet::parse(&format!(
-        "{}/{}",
-        available::addr_text(net.network(), &net),
-        net.len
-    ))
-    .unwrap_or(net);
+    let cidr = net;
     set(t, new, "prefix", Value::Text(cidr.canonical()));
     set(t, new, "family", Value::Int(cidr.family()));
     let (enforce, table) = table_name(w, global_unique, t, new)?;
@@ -353,6 +364,10 @@ fn validate_aggregate(
     let Some(net) = net_of(t, new, "prefix") else {
         return Ok(());
     };
+    if let Some(msg) = host_bits(&net) {
+        add(errors, "prefix", msg);
+        return Ok(());
+    }
     if net.len == 0 {
         add(errors, "prefix", "Cannot create aggregate with /0 mask.");
         return Ok(());

@@ -1310,15 +1310,7 @@ fn interface() -> ObjectType {
         .computed(),
     ]);
     f.extend(connected_endpoints());
-    f.extend([
-        int("count_ipaddresses", None, None)
-            .computed()
-            .default_int(0),
-        int("count_fhrp_groups", None, None)
-            .computed()
-            .default_int(0),
-        occupied(),
-    ]);
+    f.push(occupied());
     let mut t = component(
         "interface",
         "interfaces",
@@ -1342,7 +1334,21 @@ fn interface() -> ObjectType {
             if_master,
         });
     }
-    t
+    // The interface model's properties, counted through the generic relations to it.
+    t.count(
+        "count_ipaddresses",
+        "ipam.ipaddress",
+        "assigned_object",
+        false,
+    )
+    .annotated()
+    .count(
+        "count_fhrp_groups",
+        "ipam.fhrpgroupassignment",
+        "interface",
+        false,
+    )
+    .annotated()
 }
 
 fn front_port() -> ObjectType {

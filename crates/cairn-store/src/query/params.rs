@@ -211,35 +211,50 @@ fn related(
             return Ok(cx.fail(e));
         }
     }
+    // As Django's ModelMultipleChoiceField: every value must name an object, or the first
+    // that does not is refused.
     let ids: Vec<i64> = if by_id {
-        let mut ids = Vec::new();
+        let mut wanted = Vec::new();
         for r in &raws {
             match r.trim().parse::<i64>() {
-                Ok(i) => ids.push(i),
+                Ok(i) => wanted.push(i),
                 Err(_) => {
                     cx.errors.push(invalid_choice(param, r));
+                    return Ok(Filter::False);
                 }
             }
         }
-        ids
-    } else {
-        let values = raws.iter().map(|r| Value::Text((*r).clone())).collect();
         let found = read::ids(
             cx.conn,
             cx.s,
             target,
-            &Filter::In {
-                field: key_field(target).into(),
-                values,
-            },
+            &Filter::ids("id", wanted.iter().copied()),
         )?;
-        // Like NetBox, unknown keys are an error only when none of the given keys exists.
-        if found.is_empty() {
-            if let Some(first) = raws.first() {
-                cx.errors.push(invalid_choice(param, first));
-            }
+        if let Some(missing) = wanted.iter().find(|i| !found.contains(i)) {
+            cx.errors.push(invalid_choice(param, &missing.to_string()));
         }
         found
+    } else {
+        let key = key_field(target);
+        let values = raws.iter().map(|r| Value::Text((*r).clone())).collect();
+        let mut q = read::Query::all();
+        q.filter = Filter::In {
+            field: key.into(),
+            values,
+        };
+        let rows = read::select_columns(cx.conn, cx.s, target, &q)?;
+        let ki = target.field_index(key);
+        let known: Vec<String> = rows
+            .iter()
+            .map(|r| match ki {
+                Some(i) => crate::display::plain_text(&r.values[i]),
+                None => r.id.to_string(),
+            })
+            .collect();
+        if let Some(missing) = raws.iter().find(|r| !known.iter().any(|k| k == **r)) {
+            cx.errors.push(invalid_choice(param, missing));
+        }
+        rows.iter().map(|r| r.id).collect()
     };
     let f = if descend {
         Filter::InTree {

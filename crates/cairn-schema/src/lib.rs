@@ -8,6 +8,7 @@ pub mod custom;
 pub mod field;
 pub mod models;
 pub mod naturalize;
+pub mod netbox_filters;
 pub mod object_type;
 pub mod registry;
 
@@ -16,7 +17,7 @@ pub use custom::{CustomChoices, CustomField, CustomKind, FilterLogic};
 pub use field::{Default, Field, FieldKind, OnDelete, Targets};
 pub use naturalize::{naturalize, naturalize_interface};
 pub use object_type::{
-    Count, Display, ExtraFilter, Features, IpRelation, Key, ObjectType, PathFilter, RowText,
-    UniqueTogether,
+    Count, Display, ExtraFilter, Features, FieldPath, IpRelation, Key, ObjectType, PathFilter,
+    RowText, UniqueTogether,
 };
 pub use registry::{App, Reference, Registry, APPS};

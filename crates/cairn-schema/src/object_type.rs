@@ -78,6 +78,16 @@ pub struct PathFilter {
     pub key: Key,
 }
 
+/// A filter on one field of this object or of one reached through FK fields
+/// (`vlan_vid` compares the VLAN's `vid`), taking that field's lookups. Its values are
+/// plain values, not object names, so nothing is checked to exist.
+#[derive(Debug, Clone)]
+pub struct FieldPath {
+    pub name: &'static str,
+    pub path: &'static [&'static str],
+    pub field: &'static str,
+}
+
 /// How an IP filter relates an object's IP field to the network given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IpRelation {
@@ -226,6 +236,7 @@ pub struct ObjectType {
     /// Fields searched by `q=` (case-insensitive contains).
     pub search: Vec<&'static str>,
     pub path_filters: Vec<PathFilter>,
+    pub field_paths: Vec<FieldPath>,
     pub extra_filters: Vec<ExtraFilter>,
     /// Served read-only over REST (no POST/PUT/PATCH/DELETE).
     pub read_only: bool,
@@ -264,6 +275,7 @@ impl ObjectType {
             counts: Vec::new(),
             search: Vec::new(),
             path_filters: Vec::new(),
+            field_paths: Vec::new(),
             extra_filters: Vec::new(),
             read_only: false,
             timestamps: true,
@@ -445,6 +457,39 @@ impl ObjectType {
     ) -> Self {
         self.path_filters.push(PathFilter { name, path, key });
         self
+    }
+    pub fn field_path(
+        mut self,
+        name: &'static str,
+        path: &'static [&'static str],
+        field: &'static str,
+    ) -> Self {
+        self.field_paths.push(FieldPath { name, path, field });
+        self
+    }
+    /// `<name>_id` (by id) and `<name>` (by name) filters on what the generic relation
+    /// `field` points at: an object of `model` itself, or what it reaches through `path`.
+    pub fn generic_to(
+        self,
+        field: &'static str,
+        (name, by_id): (&'static str, &'static str),
+        model: &'static str,
+        path: &'static [&'static str],
+    ) -> Self {
+        self.extra_filter(ExtraFilter::GenericTo {
+            name: by_id,
+            field,
+            model,
+            path,
+            key: Key::Id,
+        })
+        .extra_filter(ExtraFilter::GenericTo {
+            name,
+            field,
+            model,
+            path,
+            key: Key::Name,
+        })
     }
     pub fn extra_filter(mut self, f: ExtraFilter) -> Self {
         self.extra_filters.push(f);

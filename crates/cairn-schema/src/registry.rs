@@ -1,6 +1,6 @@
 //! The registry: every object type, indexed by label and by REST endpoint.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::custom::CustomField;
@@ -76,6 +76,9 @@ pub struct Registry {
     custom: Arc<Vec<CustomField>>,
     /// Per type index: its custom fields (indexes into `custom`), in display order.
     custom_by_type: Arc<Vec<Vec<usize>>>,
+    /// Per type index: the filter parameters NetBox defines for it (None: a model NetBox
+    /// does not have, whose filters are all Cairn's).
+    filters: Arc<Vec<Option<HashSet<String>>>>,
 }
 
 impl Registry {
@@ -121,6 +124,11 @@ impl Registry {
             }
         }
         let n = types.len();
+        let mut netbox = crate::netbox_filters::by_endpoint();
+        let filters = types
+            .iter()
+            .map(|t| netbox.remove(&format!("{}/{}", t.app, t.endpoint)))
+            .collect();
         Registry {
             types: Arc::new(types),
             by_label: Arc::new(by_label),
@@ -128,7 +136,25 @@ impl Registry {
             referenced_by: Arc::new(referenced_by),
             custom: Arc::new(Vec::new()),
             custom_by_type: Arc::new(vec![Vec::new(); n]),
+            filters: Arc::new(filters),
         }
+    }
+
+    /// Whether a list of `t` takes this filter parameter (with its lookup): NetBox's
+    /// filters for its models, custom field filters always.
+    pub fn takes_filter(&self, t: &ObjectType, param: &str) -> bool {
+        if param.starts_with("cf_") {
+            return true;
+        }
+        match self.filters.get(t.index) {
+            Some(Some(names)) => names.contains(param),
+            _ => true,
+        }
+    }
+
+    /// NetBox's filter parameters for a type, if NetBox has the type.
+    pub fn netbox_filters(&self, t: &ObjectType) -> Option<&HashSet<String>> {
+        self.filters.get(t.index).and_then(Option::as_ref)
     }
 
     /// The same types with these custom fields (those of other registries dropped).

@@ -36,6 +36,19 @@ pub enum Op {
     Gte,
 }
 
+impl Op {
+    /// The SQL operator of an ordering comparison; `=` for every other lookup.
+    fn comparison(self) -> &'static str {
+        match self {
+            Op::Lt => "<",
+            Op::Lte => "<=",
+            Op::Gt => ">",
+            Op::Gte => ">=",
+            _ => "=",
+        }
+    }
+}
+
 /// How an IP field relates to a given network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IpRel {
@@ -114,6 +127,12 @@ pub enum Filter {
     ListHas {
         field: String,
         value: Value,
+    },
+    /// A related-object count of the type (`interface_count`) compares with `value`.
+    Count {
+        name: String,
+        op: Op,
+        value: i64,
     },
     /// The custom field `name` of the object passes `test`.
     Custom {
@@ -408,13 +427,7 @@ pub fn compile(f: &Filter, sc: &Scope<'_>, sql: &mut Sql) -> Result<()> {
             let c = |suffix: &str| sc.qualified(&format!("{field}_{suffix}"));
             sql.push(&format!("({} = ", c("family")));
             sql.bind(Value::Int(*family));
-            let sym = match op {
-                Op::Lt => "<",
-                Op::Lte => "<=",
-                Op::Gt => ">",
-                Op::Gte => ">=",
-                _ => "=",
-            };
+            let sym = op.comparison();
             sql.push(&format!(" AND {} {sym} ", c("start")));
             sql.bind(Value::Bytes(IpNet::key(*key)));
             sql.push(")");
@@ -474,6 +487,7 @@ pub fn compile(f: &Filter, sc: &Scope<'_>, sql: &mut Sql) -> Result<()> {
             sql.push("))");
         }
         Filter::Via { hop, inner } => compile_via(sc, hop, inner, sql)?,
+        Filter::Count { name, op, value } => compile_count(sc, name, *op, *value, sql)?,
         Filter::Custom { name, test } => {
             if !sc.t.features.custom_fields {
                 return Err(bad(sc.t, "no custom fields"));
@@ -482,6 +496,69 @@ pub fn compile(f: &Filter, sc: &Scope<'_>, sql: &mut Sql) -> Result<()> {
             crate::custom::compile_custom(&col, name, test, sc.d, sql)?;
         }
     }
+    Ok(())
+}
+
+/// Objects whose count of related objects compares as asked. Uncorrelated, so it holds
+/// inside subqueries too: those counted once or more by grouping, those counted zero (when
+/// zero passes) by absence.
+fn compile_count(sc: &Scope<'_>, name: &str, op: Op, value: i64, sql: &mut Sql) -> Result<()> {
+    let t = sc.t;
+    let c = t
+        .counts
+        .iter()
+        .find(|c| c.name == name && !(c.cumulative && t.tree))
+        .ok_or_else(|| bad(t, format_args!("no count {name}")))?;
+    let target = sc.target(c.model)?;
+    let f = target
+        .field(c.field)
+        .ok_or_else(|| bad(target, format_args!("no field {}", c.field)))?;
+    let (col, own_type) = match f.kind {
+        FieldKind::GenericFk { ct, fk } => {
+            let own = sc.s.ct_of(t).ok_or_else(|| bad(t, "no object type id"))?;
+            (fk.to_string(), Some((format!("{ct}_id"), own)))
+        }
+        _ => (
+            f.column()
+                .ok_or_else(|| bad(target, format_args!("{} has no column", c.field)))?,
+            None,
+        ),
+    };
+    let scope_cond = |sql: &mut Sql| {
+        if let Some((ct_col, own)) = &own_type {
+            sql.push(&format!("\"{ct_col}\" = "));
+            sql.bind(Value::Int(*own));
+            sql.push(" AND ");
+        }
+    };
+    let holds_for_zero = match op {
+        Op::Lt => 0 < value,
+        Op::Lte => 0 <= value,
+        Op::Gt => 0 > value,
+        Op::Gte => 0 >= value,
+        _ => value == 0,
+    };
+    let sym = op.comparison();
+    let id = sc.qualified("id");
+    sql.push(&format!(
+        "({id} IN (SELECT \"{col}\" FROM {} WHERE ",
+        target.table
+    ));
+    scope_cond(sql);
+    sql.push(&format!(
+        "\"{col}\" IS NOT NULL GROUP BY \"{col}\" HAVING COUNT(*) {sym} "
+    ));
+    sql.bind(Value::Int(value));
+    sql.push(")");
+    if holds_for_zero {
+        sql.push(&format!(
+            " OR {id} NOT IN (SELECT \"{col}\" FROM {} WHERE ",
+            target.table
+        ));
+        scope_cond(sql);
+        sql.push(&format!("\"{col}\" IS NOT NULL)"));
+    }
+    sql.push(")");
     Ok(())
 }
 
@@ -717,13 +794,7 @@ pub(crate) fn compile_cmp(c: &str, op: Op, value: &Value, d: Dialect, sql: &mut 
             sql.bind(Value::Text(pattern));
         }
         Op::Lt | Op::Lte | Op::Gt | Op::Gte => {
-            let sym = match op {
-                Op::Lt => "<",
-                Op::Lte => "<=",
-                Op::Gt => ">",
-                _ => ">=",
-            };
-            sql.push(&format!("{c} {sym} "));
+            sql.push(&format!("{c} {} ", op.comparison()));
             sql.bind(value.clone());
         }
     }

@@ -402,3 +402,202 @@ on_each_backend!(reverse_list_and_type_filters, |srv| {
         1
     );
 });
+
+// Filters that reach a related object's field (`vlan_vid`, `device_status`), a generic
+// relation's id, and reverse relations (MAC addresses, bays, templates), as NetBox's.
+on_each_backend!(related_field_and_reverse_filters, |srv| {
+    use crate::harness::device_with_interface;
+    let count = |p: &str| {
+        let srv = &srv;
+        let p = p.to_string();
+        async move { srv.count(&p).await }
+    };
+    let (d1, i1) = device_with_interface(&srv, "d1", "eth0").await;
+    let (d2, i2) = device_with_interface(&srv, "d2", "eth0").await;
+    srv.patch(
+        &format!("/api/dcim/devices/{}/", d2["id"]),
+        json!({"status": "planned"}),
+    )
+    .await;
+
+    // device_status: the device's status under the choice field's lookups.
+    assert_eq!(
+        count("/api/dcim/interfaces/?device_status=planned").await,
+        1
+    );
+    assert_eq!(
+        count("/api/dcim/interfaces/?device_status__n=planned").await,
+        1
+    );
+    assert_eq!(
+        count("/api/dcim/interfaces/?device_status__ic=PLAN").await,
+        1
+    );
+    let (s, body) = srv
+        .call("GET", "/api/dcim/interfaces/?device_status=bogus", None)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{body}");
+    assert!(body["device_status"].is_array(), "{body}");
+
+    // MAC addresses: any of an interface's, through its interfaces for a device.
+    let mac = srv
+        .post(
+            "/api/dcim/mac-addresses/",
+            json!({"mac_address": "00:11:22:33:44:55", "assigned_object_type": "dcim.interface", "assigned_object_id": i1["id"]}),
+        )
+        .await;
+    srv.post(
+        "/api/dcim/mac-addresses/",
+        json!({"mac_address": "00:11:22:33:44:66"}),
+    )
+    .await;
+    srv.patch(
+        &format!("/api/dcim/interfaces/{}/", i1["id"]),
+        json!({"primary_mac_address": mac["id"]}),
+    )
+    .await;
+    assert_eq!(
+        count("/api/dcim/interfaces/?mac_address=00:11:22:33:44:55").await,
+        1
+    );
+    assert_eq!(count("/api/dcim/interfaces/?mac_address__ic=44:5").await, 1);
+    assert_eq!(
+        count("/api/dcim/interfaces/?mac_address__nic=44:5").await,
+        1,
+        "interfaces without a matching address"
+    );
+    let devices = srv.get("/api/dcim/devices/?mac_address__isw=00:11").await;
+    assert_eq!(devices["count"], 1);
+    assert_eq!(devices["results"][0]["id"], d1["id"]);
+    assert_eq!(count("/api/dcim/mac-addresses/?assigned=true").await, 1);
+    assert_eq!(count("/api/dcim/mac-addresses/?assigned=false").await, 1);
+    assert_eq!(count("/api/dcim/mac-addresses/?primary=true").await, 1);
+    assert_eq!(
+        count(&format!("/api/dcim/mac-addresses/?device_id={}", d1["id"])).await,
+        1
+    );
+    assert_eq!(count("/api/dcim/mac-addresses/?device=d2").await, 0);
+    assert_eq!(
+        count(&format!(
+            "/api/dcim/mac-addresses/?interface_id={}",
+            i1["id"]
+        ))
+        .await,
+        1
+    );
+
+    // A generic relation's object id compares like any number.
+    for (i, addr) in [(&i1, "10.0.0.1/24"), (&i2, "10.0.0.2/24")] {
+        srv.post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": addr, "assigned_object_type": "dcim.interface", "assigned_object_id": i["id"]}),
+        )
+        .await;
+    }
+    let low = i1["id"].as_i64().unwrap().min(i2["id"].as_i64().unwrap());
+    assert_eq!(
+        count(&format!(
+            "/api/ipam/ip-addresses/?assigned_object_id__gt={low}"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        count("/api/ipam/ip-addresses/?assigned_object_id__empty=false").await,
+        2
+    );
+
+    // Child devices by the parent's bay; device types by their templates.
+    let dt = srv
+        .get(&format!(
+            "/api/dcim/device-types/{}/",
+            d1["device_type"]["id"]
+        ))
+        .await;
+    let mut kinds = Vec::new();
+    for (model, role, height) in [("chassis", "parent", 1), ("blade", "child", 0)] {
+        let t = srv
+            .post(
+                "/api/dcim/device-types/",
+                json!({"manufacturer": dt["manufacturer"]["id"], "model": model, "slug": model, "subdevice_role": role, "u_height": height}),
+            )
+            .await;
+        let d = srv
+            .post(
+                "/api/dcim/devices/",
+                json!({"name": model, "device_type": t["id"], "role": d1["role"]["id"], "site": d1["site"]["id"]}),
+            )
+            .await;
+        kinds.push(d);
+    }
+    let (chassis, blade) = (&kinds[0], &kinds[1]);
+    let bay = srv
+        .post(
+            "/api/dcim/device-bays/",
+            json!({"device": chassis["id"], "name": "bay1"}),
+        )
+        .await;
+    let by_parent = format!("/api/dcim/devices/?parent_device_id={}", chassis["id"]);
+    assert_eq!(count(&by_parent).await, 0);
+    srv.patch(
+        &format!("/api/dcim/device-bays/{}/", bay["id"]),
+        json!({"installed_device": blade["id"]}),
+    )
+    .await;
+    let kids = srv.get(&by_parent).await;
+    assert_eq!(kids["count"], 1);
+    assert_eq!(kids["results"][0]["id"], blade["id"]);
+    assert_eq!(
+        count(&format!("/api/dcim/devices/?parent_bay_id={}", bay["id"])).await,
+        1
+    );
+    let (s, _) = srv
+        .call("GET", "/api/dcim/devices/?parent_device_id=999999", None)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "an unknown device is refused");
+    assert_eq!(count("/api/dcim/devices/?is_full_depth=true").await, 4);
+    assert_eq!(count("/api/dcim/device-types/?interfaces=true").await, 0);
+    srv.post(
+        "/api/dcim/interface-templates/",
+        json!({"device_type": d1["device_type"]["id"], "name": "e0", "type": "1000base-t"}),
+    )
+    .await;
+    assert_eq!(count("/api/dcim/device-types/?interfaces=true").await, 1);
+    assert_eq!(count("/api/dcim/device-types/?interfaces=false").await, 2);
+    // Counter filters compare the related rows' count, zero included.
+    assert_eq!(
+        count("/api/dcim/device-types/?interface_template_count=1").await,
+        1
+    );
+    assert_eq!(
+        count("/api/dcim/device-types/?interface_template_count=0").await,
+        2
+    );
+    assert_eq!(
+        count("/api/dcim/device-types/?interface_template_count__lt=1").await,
+        2
+    );
+    assert_eq!(count("/api/dcim/devices/?interface_count__gte=1").await, 2);
+    assert_eq!(
+        count("/api/dcim/virtual-chassis/?member_count__gt=0").await,
+        0
+    );
+
+    // vlan_vid compares the VLAN's VID, and names no object: an unused VID finds nothing.
+    let vlan = srv
+        .post("/api/ipam/vlans/", json!({"vid": 100, "name": "v100"}))
+        .await;
+    srv.post(
+        "/api/ipam/prefixes/",
+        json!({"prefix": "10.9.0.0/16", "vlan": vlan["id"]}),
+    )
+    .await;
+    srv.post("/api/ipam/prefixes/", json!({"prefix": "10.9.1.0/24"}))
+        .await;
+    assert_eq!(count("/api/ipam/prefixes/?vlan_vid=100").await, 1);
+    assert_eq!(count("/api/ipam/prefixes/?vlan_vid=999").await, 0);
+    assert_eq!(count("/api/ipam/prefixes/?vlan_vid__gte=50").await, 1);
+    assert_eq!(count("/api/ipam/prefixes/?vlan_vid__lt=50").await, 0);
+    assert_eq!(count("/api/ipam/prefixes/?depth=1").await, 1);
+    assert_eq!(count("/api/ipam/prefixes/?depth__lt=1").await, 1);
+});

@@ -1081,6 +1081,7 @@ fn device_filters(t: ObjectType) -> ObjectType {
         .path_filter("virtual_chassis", &["device", "virtual_chassis"], Key::Name)
         .path_filter("tenant_id", &["device", "tenant"], Key::Id)
         .path_filter("tenant", &["device", "tenant"], Key::Slug)
+        .field_path("device_status", &["device"], "status")
 }
 
 /// A component: device (and module when `modular`), name and label, then `fields`, then
@@ -1334,6 +1335,13 @@ fn interface() -> ObjectType {
             if_master,
         });
     }
+    // Any of its MAC addresses, not only the primary one.
+    t = t.extra_filter(ExtraFilter::Reverse {
+        name: "mac_address",
+        model: "dcim.macaddress",
+        field: "assigned_object",
+        param: "mac_address",
+    });
     // The interface model's properties, counted through the generic relations to it.
     t.count(
         "count_ipaddresses",

@@ -285,6 +285,23 @@ fn site_filters(
         .path_filter("site_group", group, Key::Slug)
 }
 
+/// `interface[_id]` and `device[_id]` filters on what a generic `assigned_object` is,
+/// when it is a device interface.
+pub(crate) fn interface_assignment_filters(t: ObjectType) -> ObjectType {
+    t.generic_to(
+        "assigned_object",
+        ("interface", "interface_id"),
+        "dcim.interface",
+        &[],
+    )
+    .generic_to(
+        "assigned_object",
+        ("device", "device_id"),
+        "dcim.interface",
+        &["device"],
+    )
+}
+
 fn tenancy_filters(t: ObjectType) -> ObjectType {
     t.path_filter("tenant_group_id", &["tenant", "group"], Key::Id)
         .path_filter("tenant_group", &["tenant", "group"], Key::Slug)
@@ -642,6 +659,34 @@ fn device_type() -> ObjectType {
     ] {
         t = t.count(name, model, "device_type", false).annotated();
     }
+    has_templates(t, "device_type", true)
+}
+
+/// `console_ports=true` and the like: types with (or, given false, without) templates of
+/// that kind; module types have no bays or inventory items among theirs.
+fn has_templates(mut t: ObjectType, field: &'static str, all: bool) -> ObjectType {
+    let kinds: &[(&'static str, &'static [&'static str])] = &[
+        ("console_ports", &["dcim.consoleporttemplate"]),
+        ("console_server_ports", &["dcim.consoleserverporttemplate"]),
+        ("power_ports", &["dcim.powerporttemplate"]),
+        ("power_outlets", &["dcim.poweroutlettemplate"]),
+        ("interfaces", &["dcim.interfacetemplate"]),
+        (
+            "pass_through_ports",
+            &["dcim.frontporttemplate", "dcim.rearporttemplate"],
+        ),
+        ("device_bays", &["dcim.devicebaytemplate"]),
+        ("module_bays", &["dcim.modulebaytemplate"]),
+        ("inventory_items", &["dcim.inventoryitemtemplate"]),
+    ];
+    let n = if all { kinds.len() } else { 6 };
+    for &(name, models) in &kinds[..n] {
+        t = t.extra_filter(ExtraFilter::HasRelated {
+            name,
+            models,
+            field,
+        });
+    }
     t
 }
 
@@ -673,7 +718,7 @@ fn module_type() -> ObjectType {
     ];
     fields.extend(weight_fields());
     fields.extend([description(), json("attributes"), comments()]);
-    ObjectType::new("dcim", "moduletype", "module-types")
+    let t = ObjectType::new("dcim", "moduletype", "module-types")
         .verbose("module type", "module types")
         .ui("dcim/module-types")
         .fields(fields)
@@ -685,7 +730,8 @@ fn module_type() -> ObjectType {
         // Modules' `module_type` filter takes the model name.
         .key(Key::Field("model"))
         .unique_set(&["manufacturer", "model"])
-        .search(&["model", "part_number", "description", "comments"])
+        .search(&["model", "part_number", "description", "comments"]);
+    has_templates(t, "module_type", false)
 }
 
 // Devices.
@@ -793,6 +839,32 @@ fn device() -> ObjectType {
         .extra_filter(ExtraFilter::AnySet {
             name: "local_context_data",
             fields: &["local_context_data"],
+        })
+        .field_path("is_full_depth", &["device_type"], "is_full_depth")
+        .extra_filter(ExtraFilter::HasRelated {
+            name: "has_virtual_device_context",
+            models: &["dcim.virtualdevicecontext"],
+            field: "device",
+        })
+        // Has an interface with one of the MAC addresses.
+        .extra_filter(ExtraFilter::Reverse {
+            name: "mac_address",
+            model: "dcim.interface",
+            field: "device",
+            param: "mac_address",
+        })
+        // Installed in a bay of the devices, or in the bays, named.
+        .extra_filter(ExtraFilter::Reverse {
+            name: "parent_device_id",
+            model: "dcim.devicebay",
+            field: "installed_device",
+            param: "device_id",
+        })
+        .extra_filter(ExtraFilter::Reverse {
+            name: "parent_bay_id",
+            model: "dcim.devicebay",
+            field: "installed_device",
+            param: "id",
         });
     for (name, models) in [
         ("console_ports", &["dcim.consoleport"][..]),
@@ -952,6 +1024,10 @@ fn virtual_device_context() -> ObjectType {
         .ordering(&["_name"])
         .key(Key::Name)
         .unique_set(&["device", "identifier"])
+        .extra_filter(ExtraFilter::AnySet {
+            name: "has_primary_ip",
+            fields: &["primary_ip4", "primary_ip6"],
+        })
         .unique_set(&["device", "name"])
         // Counted through the interfaces' `vdcs` many-to-many.
         .count("interface_count", "dcim.interface", "vdcs", false)
@@ -1044,7 +1120,7 @@ fn power_feed() -> ObjectType {
 
 /// Assigned to interfaces or VM interfaces (any type is accepted here).
 fn mac_address() -> ObjectType {
-    ObjectType::new("dcim", "macaddress", "mac-addresses")
+    let t = ObjectType::new("dcim", "macaddress", "mac-addresses")
         .verbose("MAC address", "MAC addresses")
         .ui("dcim/mac-addresses")
         .fields(vec![
@@ -1065,5 +1141,16 @@ fn mac_address() -> ObjectType {
         .netbox_model()
         .ordering(&["mac_address", "id"])
         .key(Key::Field("mac_address"))
-        .search(&["mac_address", "description"])
+        .search(&["mac_address", "description"]);
+    interface_assignment_filters(t)
+        .extra_filter(ExtraFilter::AnySet {
+            name: "assigned",
+            fields: &["assigned_object"],
+        })
+        // Some interface's primary MAC address.
+        .extra_filter(ExtraFilter::HasRelated {
+            name: "primary",
+            models: &["dcim.interface", "virtualization.vminterface"],
+            field: "primary_mac_address",
+        })
 }

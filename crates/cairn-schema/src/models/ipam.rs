@@ -7,6 +7,7 @@
 //! sortable key columns beside them (`<field>_family`, `_start`, `_end`, `_len`), which
 //! the orderings below name directly.
 
+use super::dcim_devices::interface_assignment_filters;
 use crate::choices;
 use crate::field::*;
 use crate::object_type::{with_note, Display, ExtraFilter, IpRelation, Key, ObjectType, RowText};
@@ -409,7 +410,8 @@ fn prefix() -> ObjectType {
         .path_filter("vlan_group_id", &["vlan", "group"], Key::Id)
         .path_filter("vlan_group", &["vlan", "group"], Key::Slug)
         // VLANs are keyed by VID.
-        .path_filter("vlan_vid", &["vlan"], Key::Field("vid"))
+        .field_path("vlan_vid", &["vlan"], "vid")
+        .field_path("depth", &[], "_depth")
         .extra_filter(ExtraFilter::Ip {
             name: "within",
             field: "prefix",
@@ -586,21 +588,7 @@ fn ip_address() -> ObjectType {
             by_id: true,
         })
         .search(&["dns_name", "description", "address"]);
-    let t = assigned_to(
-        t,
-        "assigned_object",
-        ("interface", "interface_id"),
-        "dcim.interface",
-        &[],
-    );
-    let t = assigned_to(
-        t,
-        "assigned_object",
-        ("device", "device_id"),
-        "dcim.interface",
-        &["device"],
-    );
-    tenancy_filters(t)
+    tenancy_filters(interface_assignment_filters(t))
 }
 
 // VLANs.
@@ -714,7 +702,7 @@ fn vlan() -> ObjectType {
         .path_filter("region", &["site", "region"], Key::Slug)
         .path_filter("site_group_id", &["site", "group"], Key::Id)
         .path_filter("site_group", &["site", "group"], Key::Slug)
-        .path_filter("qinq_svlan_vid", &["qinq_svlan"], Key::Field("vid"))
+        .field_path("qinq_svlan_vid", &["qinq_svlan"], "vid")
         .search(&["name", "description"]);
     tenancy_filters(t)
 }
@@ -826,7 +814,7 @@ fn fhrp_group_assignment_display(r: &dyn RowText) -> String {
 /// brief form carries `interface_type`/`interface_id`, which a brief list cannot name, so
 /// brief requests get the full form.
 fn fhrp_group_assignment() -> ObjectType {
-    let t = ObjectType::new("ipam", "fhrpgroupassignment", "fhrp-group-assignments")
+    ObjectType::new("ipam", "fhrpgroupassignment", "fhrp-group-assignments")
         .verbose("FHRP group assignment", "FHRP group assignments")
         .fields(vec![
             fk("group", "ipam.fhrpgroup", OnDelete::Cascade).required(),
@@ -839,39 +827,13 @@ fn fhrp_group_assignment() -> ObjectType {
         .change_logged()
         .ordering(&["-priority"])
         .key(Key::Id)
-        .unique_set(&["interface_type", "interface_id", "group"]);
-    assigned_to(
-        t,
-        "interface",
-        ("device", "device_id"),
-        "dcim.interface",
-        &["device"],
-    )
-}
-
-/// `<name>_id` (by id) and `<name>` (by name) filters on what a generic relation points
-/// at: the object of `model` itself, or what it reaches through `path`.
-fn assigned_to(
-    t: ObjectType,
-    field: &'static str,
-    (name, by_id): (&'static str, &'static str),
-    model: &'static str,
-    path: &'static [&'static str],
-) -> ObjectType {
-    t.extra_filter(ExtraFilter::GenericTo {
-        name: by_id,
-        field,
-        model,
-        path,
-        key: Key::Id,
-    })
-    .extra_filter(ExtraFilter::GenericTo {
-        name,
-        field,
-        model,
-        path,
-        key: Key::Name,
-    })
+        .unique_set(&["interface_type", "interface_id", "group"])
+        .generic_to(
+            "interface",
+            ("device", "device_id"),
+            "dcim.interface",
+            &["device"],
+        )
 }
 
 // Services.
@@ -950,7 +912,7 @@ fn service_template() -> ObjectType {
 
 /// The parent is a device, virtual machine or FHRP group (4.4's generic parent).
 fn service() -> ObjectType {
-    let t = ObjectType::new("ipam", "service", "services")
+    ObjectType::new("ipam", "service", "services")
         .verbose("application service", "application services")
         .ui("ipam/services")
         .fields(vec![
@@ -977,8 +939,8 @@ fn service() -> ObjectType {
         // Addresses are named by address text.
         .path_filter("ip_address_id", &["ipaddresses"], Key::Id)
         .path_filter("ip_address", &["ipaddresses"], Key::Field("address"))
-        .search(&["name", "description"]);
-    assigned_to(t, "parent", ("device", "device_id"), "dcim.device", &[])
+        .search(&["name", "description"])
+        .generic_to("parent", ("device", "device_id"), "dcim.device", &[])
 }
 
 #[cfg(test)]

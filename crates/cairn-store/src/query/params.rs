@@ -4,8 +4,8 @@
 //! reported back, not refused (NetBox 4.4 ignores them).
 
 use cairn_schema::{
-    CustomField, CustomKind, ExtraFilter, Field, FieldKind, FilterLogic, IpRelation, Key,
-    ObjectType,
+    CustomField, CustomKind, ExtraFilter, Field, FieldKind, FieldPath, FilterLogic, IpRelation,
+    Key, ObjectType,
 };
 use serde_json::Value as Json;
 
@@ -88,6 +88,11 @@ pub fn from_params(
     let mut ignored = Vec::new();
     for (key, raws) in grouped(pairs) {
         match key.as_str() {
+            k if k != "ordering" && !s.reg.takes_filter(t, k) => {
+                // NetBox has no such filter, so it names none here either.
+                ignored.push(key);
+                continue;
+            }
             "ordering" => {
                 order = ordering(t, &raws);
                 continue;
@@ -452,6 +457,9 @@ fn field_filter(
         }
         _ => {}
     }
+    if let Some(fp) = t.field_paths.iter().find(|fp| fp.name == base) {
+        return Ok(field_path(cx, t, fp, lk, key, raws));
+    }
     for pf in &t.path_filters {
         if pf.name == base && matches!(lk, "" | "n") {
             let f = path_filter(cx, t, pf.path, pf.key, raws, key)?;
@@ -465,6 +473,50 @@ fn field_filter(
             };
             return Ok(Some(negate(f)));
         }
+    }
+    // A related-object count (`interface_count__gt=4`).
+    if t.counts
+        .iter()
+        .any(|c| c.name == base && !(c.cumulative && t.tree))
+    {
+        let Some((neg, lookup)) = suffix_lookup(Kind::Int, lk) else {
+            return Ok(None);
+        };
+        let f = match lookup {
+            // Counts are never empty.
+            Lookup::Empty => {
+                if raws.iter().any(|r| truthy(r) == Some(true)) {
+                    Filter::False
+                } else {
+                    Filter::True
+                }
+            }
+            _ => {
+                let op = match lookup {
+                    Lookup::Op(op) => op,
+                    _ => Op::Exact,
+                };
+                let mut parts = Vec::new();
+                for r in raws {
+                    match r.trim().parse::<i64>() {
+                        Ok(value) => parts.push(Filter::Count {
+                            name: base.into(),
+                            op,
+                            value,
+                        }),
+                        Err(_) => {
+                            return Ok(Some(cx.fail(QueryError::NotANumber { param: key.into() })))
+                        }
+                    }
+                }
+                if op == Op::Exact {
+                    Filter::Any(parts)
+                } else {
+                    Filter::and(parts)
+                }
+            }
+        };
+        return Ok(Some(if neg { !f } else { f }));
     }
     // A field by its own name.
     if let Some(f) = t.field(base).filter(|f| f.filter && f.stored) {
@@ -506,6 +558,13 @@ fn field_filter(
             }
         }
     }
+    // A generic relation's object id, a number like any other.
+    if t.fields
+        .iter()
+        .any(|f| matches!(f.kind, FieldKind::GenericFk { fk, .. } if fk == base))
+    {
+        return Ok(by_kind(cx, base, Kind::Int));
+    }
     if !matches!(lk, "" | "n") {
         // Every filter below takes only negation.
         return Ok(None);
@@ -529,7 +588,7 @@ fn field_filter(
     }
     // Generic relations: `<ct>` ("app.model"), `<ct>_id`, `<fk>`.
     for f in &t.fields {
-        if let FieldKind::GenericFk { ct, fk } = f.kind {
+        if let FieldKind::GenericFk { ct, .. } = f.kind {
             if base == ct {
                 let ids: Vec<Value> = raws
                     .iter()
@@ -541,7 +600,7 @@ fn field_filter(
                     values: ids,
                 })));
             }
-            if base == format!("{ct}_id") || base == fk {
+            if base == format!("{ct}_id") {
                 let f = cx.try_filter(field_lookup(base, Kind::Int, Lookup::Exact, key, raws));
                 return Ok(Some(negate(f)));
             }
@@ -565,6 +624,32 @@ fn field_filter(
     Ok(None)
 }
 
+/// A field of the object, or of one reached through FKs, under the lookup its kind takes;
+/// negation excludes the matches (so objects reaching none are kept, as in Django).
+fn field_path(
+    cx: &mut Ctx<'_>,
+    t: &ObjectType,
+    fp: &FieldPath,
+    lk: &str,
+    key: &str,
+    raws: &[String],
+) -> Option<Filter> {
+    let mut at = t;
+    for hop in fp.path {
+        at = at
+            .field(hop)
+            .and_then(|f| f.fk_target())
+            .and_then(|l| cx.s.reg.get(l))?;
+    }
+    let kind = kind_of(&at.field(fp.field)?.kind)?;
+    let (neg, lookup) = suffix_lookup(kind, lk)?;
+    let mut f = cx.try_filter(field_lookup(fp.field, kind, lookup, key, raws));
+    for hop in fp.path.iter().rev() {
+        f = Filter::via(hop, f);
+    }
+    Some(if neg { !f } else { f })
+}
+
 fn extra_filter(
     cx: &mut Ctx<'_>,
     t: &ObjectType,
@@ -573,13 +658,14 @@ fn extra_filter(
     lk: &str,
     raws: &[String],
 ) -> Result<Option<Filter>> {
-    // Extra filters take negation only, but for mask lengths, which compare.
+    // Extra filters take negation only, but for mask lengths, which compare, and reverse
+    // filters, which take what the other model's filter takes.
     let comparing = matches!(
         ef,
         ExtraFilter::Ip {
             rel: IpRelation::MaskLength,
             ..
-        }
+        } | ExtraFilter::Reverse { .. }
     );
     if !comparing && !matches!(lk, "" | "n") {
         return Ok(None);
@@ -738,8 +824,22 @@ fn extra_filter(
             let Some(m) = s.reg.get(model) else {
                 return Ok(Some(Filter::False));
             };
-            let inner = field_filter(cx, m, param, "", key, raws)?.unwrap_or(Filter::False);
-            Filter::referenced_by(model, field, inner)
+            // A negated lookup excludes the objects any row matches (NetBox's `exclude()`);
+            // `__n` itself is applied by the caller.
+            let (neg, inner_lk) = match lk {
+                "nic" | "nie" | "niew" | "nisw" => (true, &lk[1..]),
+                "n" => (false, ""),
+                other => (false, other),
+            };
+            let Some(inner) = field_filter(cx, m, param, inner_lk, key, raws)? else {
+                return Ok(None);
+            };
+            let f = Filter::referenced_by(model, field, inner);
+            if neg {
+                !f
+            } else {
+                f
+            }
         }
     }))
 }

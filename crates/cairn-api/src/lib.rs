@@ -12,6 +12,7 @@ pub mod input;
 mod json;
 pub mod meta;
 pub mod metrics;
+pub mod openapi;
 pub mod render;
 pub mod users;
 mod utilization;
@@ -126,11 +127,15 @@ async fn status(ctx: Ctx) -> Result<Response, ApiError> {
 }
 
 /// Public, as NetBox serves it (drf-spectacular's default permission).
-async fn schema(ctx: Ctx) -> Response {
-    json_response(
-        StatusCode::OK,
-        meta::openapi(&ctx.store.registry()).to_string(),
-    )
+async fn schema(ctx: Ctx) -> Result<Response, ApiError> {
+    let snap = ctx.store.snapshot();
+    blocking(move || {
+        Ok(json_response(
+            StatusCode::OK,
+            openapi::document(&snap.schema).to_string(),
+        ))
+    })
+    .await
 }
 
 async fn prometheus(State(state): State<AppState>) -> Result<Response, ApiError> {

@@ -12,6 +12,7 @@ mod errors;
 mod filters;
 mod ipam;
 mod models;
+mod openapi;
 mod operations;
 mod settings;
 mod storage;

@@ -15,7 +15,7 @@ pub mod lookups;
 pub mod params;
 
 pub use lookups::from_lookups;
-pub use params::{from_params, Parsed};
+pub use params::{from_params, reads, Parsed};
 
 /// Why a filter cannot be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

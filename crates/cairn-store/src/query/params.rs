@@ -54,7 +54,8 @@ pub fn comma_list<S: AsRef<str>>(values: &[S]) -> Vec<String> {
 
 /// Collects errors while a filter is built; `Err` from the closures below is the store's.
 struct Ctx<'a> {
-    conn: &'a mut Conn,
+    /// None when only the shape of the parameters matters: ids and keys go unchecked.
+    conn: Option<&'a mut Conn>,
     s: &'a Schema,
     errors: Vec<QueryError>,
 }
@@ -74,6 +75,25 @@ impl Ctx<'_> {
 /// keeps) into a filter over `t` and an ordering.
 pub fn from_params(
     conn: &mut Conn,
+    s: &Schema,
+    t: &ObjectType,
+    pairs: &[(String, String)],
+) -> Result<std::result::Result<Parsed, Vec<QueryError>>> {
+    parse(Some(conn), s, t, pairs)
+}
+
+/// Whether Cairn reads the list parameter `name` on `t` (what the OpenAPI document
+/// lists). No database is consulted, so nothing is looked up.
+pub fn reads(s: &Schema, t: &ObjectType, name: &str) -> bool {
+    let pairs = [(name.to_string(), "1".to_string())];
+    match parse(None, s, t, &pairs) {
+        Ok(Ok(p)) => !p.ignored.iter().any(|k| k == name),
+        _ => true,
+    }
+}
+
+fn parse(
+    conn: Option<&mut Conn>,
     s: &Schema,
     t: &ObjectType,
     pairs: &[(String, String)],
@@ -229,8 +249,11 @@ fn related(
                 }
             }
         }
+        let Some(conn) = cx.conn.as_deref_mut() else {
+            return Ok(Filter::False);
+        };
         let found = read::ids(
-            cx.conn,
+            conn,
             cx.s,
             target,
             &Filter::ids("id", wanted.iter().copied()),
@@ -247,7 +270,10 @@ fn related(
             field: key.into(),
             values,
         };
-        let rows = read::select_columns(cx.conn, cx.s, target, &q)?;
+        let Some(conn) = cx.conn.as_deref_mut() else {
+            return Ok(Filter::False);
+        };
+        let rows = read::select_columns(conn, cx.s, target, &q)?;
         let ki = target.field_index(key);
         let known: Vec<String> = rows
             .iter()

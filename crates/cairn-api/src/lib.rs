@@ -33,7 +33,7 @@ use cairn_store::Store;
 
 use crate::context::{Ctx, RequestInfo, Toucher};
 use crate::error::{internal_error_body, ApiError, ErrorDetail};
-use crate::handlers::{blocking, json_response};
+use crate::handlers::blocking;
 use crate::metrics::{endpoint_label, Metrics};
 
 /// The NetBox release whose API Cairn speaks.
@@ -49,7 +49,13 @@ pub struct AppState {
     /// Serve `/metrics` (NetBox's METRICS_ENABLED).
     pub metrics_enabled: bool,
     touch: Toucher,
+    openapi: OpenApiCache,
 }
+
+/// The OpenAPI document of the registry version last asked for: building it reads every
+/// filter of every model, so it is built once per version.
+#[derive(Clone, Default)]
+struct OpenApiCache(Arc<std::sync::Mutex<Option<(i64, axum::body::Bytes)>>>);
 
 /// Gives each request an id, logs one line per request, counts it for `/metrics`, and
 /// turns internal errors into a body that names only the request id.
@@ -127,13 +133,25 @@ async fn status(ctx: Ctx) -> Result<Response, ApiError> {
 }
 
 /// Public, as NetBox serves it (drf-spectacular's default permission).
-async fn schema(ctx: Ctx) -> Result<Response, ApiError> {
-    let snap = ctx.store.snapshot();
+async fn schema(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let snap = state.store.snapshot();
+    let cache = state.openapi.clone();
     blocking(move || {
-        Ok(json_response(
+        let mut slot = cache.0.lock().unwrap_or_else(|e| e.into_inner());
+        let body = match slot.as_ref() {
+            Some((version, body)) if *version == snap.version => body.clone(),
+            _ => {
+                let body = axum::body::Bytes::from(openapi::document(&snap.schema).to_string());
+                *slot = Some((snap.version, body.clone()));
+                body
+            }
+        };
+        Ok((
             StatusCode::OK,
-            openapi::document(&snap.schema).to_string(),
-        ))
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response())
     })
     .await
 }
@@ -263,6 +281,7 @@ pub fn router(store: Arc<Store>, opts: ApiOptions) -> Router {
         zone,
         metrics: Arc::new(Metrics::default()),
         metrics_enabled: opts.metrics_enabled,
+        openapi: OpenApiCache::default(),
     };
     Router::new()
         .route("/api/", get(api_root))

@@ -382,9 +382,10 @@ pub fn compile(f: &Filter, sc: &Scope<'_>, sql: &mut Sql) -> Result<()> {
             sql.push(")");
         }
         Filter::Not(inner) => {
-            sql.push("NOT (");
+            // As Django's exclude(): a row the inner filter cannot decide (NULL) is kept.
+            sql.push("NOT COALESCE((");
             compile(inner, sc, sql)?;
-            sql.push(")");
+            sql.push("), FALSE)");
         }
         Filter::Cmp { field, op, value } => {
             let c = sc.qualified(&sc.column(field)?);

@@ -601,3 +601,101 @@ on_each_backend!(related_field_and_reverse_filters, |srv| {
     assert_eq!(count("/api/ipam/prefixes/?depth=1").await, 1);
     assert_eq!(count("/api/ipam/prefixes/?depth__lt=1").await, 1);
 });
+
+on_each_backend!(interface_vlan_and_address_fhrp_filters, |srv| {
+    use crate::harness::device_with_interface;
+    let (_, i1) = device_with_interface(&srv, "d1", "eth0").await;
+    let (_, i2) = device_with_interface(&srv, "d2", "eth0").await;
+    let v10 = srv
+        .post("/api/ipam/vlans/", json!({"vid": 10, "name": "ten"}))
+        .await;
+    let v20 = srv
+        .post("/api/ipam/vlans/", json!({"vid": 20, "name": "twenty"}))
+        .await;
+    srv.patch(
+        &format!("/api/dcim/interfaces/{}/", i1["id"]),
+        json!({"mode": "tagged", "untagged_vlan": v10["id"], "tagged_vlans": [v20["id"]]}),
+    )
+    .await;
+    srv.patch(
+        &format!("/api/dcim/interfaces/{}/", i2["id"]),
+        json!({"mode": "access", "untagged_vlan": v20["id"]}),
+    )
+    .await;
+    let ids = |p: String| {
+        let srv = &srv;
+        async move {
+            let page = srv.get(&p).await;
+            let mut ids: Vec<i64> = page["results"]
+                .as_array()
+                .expect("results")
+                .iter()
+                .filter_map(|r| r["id"].as_i64())
+                .collect();
+            ids.sort();
+            ids
+        }
+    };
+    let (a, b) = (i1["id"].as_i64().unwrap(), i2["id"].as_i64().unwrap());
+    // Untagged or tagged, by VLAN id or by VID.
+    assert_eq!(
+        ids(format!("/api/dcim/interfaces/?vlan_id={}", v20["id"])).await,
+        vec![a, b]
+    );
+    assert_eq!(
+        ids(format!("/api/dcim/interfaces/?vlan_id={}", v10["id"])).await,
+        vec![a]
+    );
+    assert_eq!(
+        ids("/api/dcim/interfaces/?vlan=20".into()).await,
+        vec![a, b]
+    );
+    assert_eq!(ids("/api/dcim/interfaces/?vlan=10".into()).await, vec![a]);
+    // A method filter in NetBox: an id naming no VLAN finds nothing, no 400.
+    assert!(ids("/api/dcim/interfaces/?vlan_id=999999".into())
+        .await
+        .is_empty());
+    let (s, body) = srv
+        .call("GET", "/api/dcim/interfaces/?vlan=ten", None)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{body}");
+
+    // Addresses of an FHRP group (its virtual IPs).
+    let group = srv
+        .post(
+            "/api/ipam/fhrp-groups/",
+            json!({"protocol": "vrrp2", "group_id": 5}),
+        )
+        .await;
+    let vip = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "192.0.2.1/24", "assigned_object_type": "ipam.fhrpgroup", "assigned_object_id": group["id"]}),
+        )
+        .await;
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "192.0.2.2/24"}),
+    )
+    .await;
+    assert_eq!(
+        ids(format!(
+            "/api/ipam/ip-addresses/?fhrpgroup_id={}",
+            group["id"]
+        ))
+        .await,
+        vec![vip["id"].as_i64().unwrap()]
+    );
+    assert_eq!(
+        srv.count(&format!(
+            "/api/ipam/ip-addresses/?fhrpgroup_id__n={}",
+            group["id"]
+        ))
+        .await,
+        1
+    );
+    let (s, body) = srv
+        .call("GET", "/api/ipam/ip-addresses/?fhrpgroup_id=999999", None)
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{body}");
+});

@@ -1342,6 +1342,15 @@ fn interface() -> ObjectType {
         field: "assigned_object",
         param: "mac_address",
     });
+    // Its untagged VLAN or one of its tagged ones, by id or by VID (NetBox's method
+    // filters: values are compared, not looked up).
+    for (name, field) in [("vlan_id", "id"), ("vlan", "vid")] {
+        t = t.field_path(name, &["untagged_vlan"], field).field_path(
+            name,
+            &["tagged_vlans"],
+            field,
+        );
+    }
     // The interface model's properties, counted through the generic relations to it.
     t.count(
         "count_ipaddresses",

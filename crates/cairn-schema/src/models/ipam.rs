@@ -588,7 +588,13 @@ fn ip_address() -> ObjectType {
             by_id: true,
         })
         .search(&["dns_name", "description", "address"]);
-    tenancy_filters(interface_assignment_filters(t))
+    tenancy_filters(interface_assignment_filters(t)).extra_filter(ExtraFilter::GenericTo {
+        name: "fhrpgroup_id",
+        field: "assigned_object",
+        model: "ipam.fhrpgroup",
+        path: &[],
+        key: Key::Id,
+    })
 }
 
 // VLANs.

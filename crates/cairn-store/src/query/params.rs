@@ -483,8 +483,21 @@ fn field_filter(
         }
         _ => {}
     }
-    if let Some(fp) = t.field_paths.iter().find(|fp| fp.name == base) {
-        return Ok(field_path(cx, t, fp, lk, key, raws));
+    // Several paths of one name are alternatives (an interface's `vlan_id`: its untagged
+    // VLAN or one of its tagged ones).
+    let alternatives: Vec<&FieldPath> = t.field_paths.iter().filter(|fp| fp.name == base).collect();
+    if !alternatives.is_empty() {
+        let mut negated = false;
+        let mut any = Vec::new();
+        for fp in alternatives {
+            let Some((neg, f)) = field_path(cx, t, fp, lk, key, raws) else {
+                return Ok(None);
+            };
+            negated = neg;
+            any.push(f);
+        }
+        let f = Filter::Any(any);
+        return Ok(Some(if negated { !f } else { f }));
     }
     for pf in &t.path_filters {
         if pf.name == base && matches!(lk, "" | "n") {
@@ -652,6 +665,7 @@ fn field_filter(
 
 /// A field of the object, or of one reached through FKs, under the lookup its kind takes;
 /// negation excludes the matches (so objects reaching none are kept, as in Django).
+/// The filter on the field at the end of `fp`'s path, and whether the lookup negates it.
 fn field_path(
     cx: &mut Ctx<'_>,
     t: &ObjectType,
@@ -659,7 +673,7 @@ fn field_path(
     lk: &str,
     key: &str,
     raws: &[String],
-) -> Option<Filter> {
+) -> Option<(bool, Filter)> {
     let mut at = t;
     for hop in fp.path {
         at = at
@@ -667,13 +681,16 @@ fn field_path(
             .and_then(|f| f.fk_target())
             .and_then(|l| cx.s.reg.get(l))?;
     }
-    let kind = kind_of(&at.field(fp.field)?.kind)?;
+    let kind = match fp.field {
+        "id" => Kind::Int,
+        name => kind_of(&at.field(name)?.kind)?,
+    };
     let (neg, lookup) = suffix_lookup(kind, lk)?;
     let mut f = cx.try_filter(field_lookup(fp.field, kind, lookup, key, raws));
     for hop in fp.path.iter().rev() {
         f = Filter::via(hop, f);
     }
-    Some(if neg { !f } else { f })
+    Some((neg, f))
 }
 
 fn extra_filter(

@@ -1422,3 +1422,90 @@ on_each_backend!(nested_modules_and_rack_numbering, |srv| {
     assert_eq!(units[19]["name"], "U14.5");
     assert_eq!(units[18]["device"]["name"], "ok");
 });
+
+on_each_backend!(value_rules_of_devices_racks_and_feeds, |srv| {
+    let b = base(&srv).await;
+    let dt = device_type(&srv, &b, "Box", json!({})).await;
+    let rack = srv
+        .post(
+            "/api/dcim/racks/",
+            json!({"name": "r1", "site": b.site["id"]}),
+        )
+        .await;
+    let refused = |path: &'static str, body: Value, key: &'static str| {
+        let srv = &srv;
+        async move {
+            let (s, err) = srv.call("POST", path, Some(body)).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{path}: {err}");
+            assert!(err[key].is_array(), "{path}: {err}");
+            err[key][0].as_str().unwrap_or_default().to_string()
+        }
+    };
+    let device = json!({"name": "d", "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"], "rack": rack["id"], "face": "front"});
+    let mut off_step = device.clone();
+    off_step["position"] = json!(1.3);
+    assert_eq!(
+        refused("/api/dcim/devices/", off_step, "position").await,
+        "Position must be in increments of 0.5 rack units."
+    );
+    let mut list_context = device.clone();
+    list_context["local_context_data"] = json!([1, 2]);
+    assert!(
+        refused("/api/dcim/devices/", list_context, "local_context_data")
+            .await
+            .starts_with("JSON data must be in object form.")
+    );
+    let mut ok = device.clone();
+    ok["position"] = json!(1.5);
+    ok["local_context_data"] = json!({"ntp": ["192.0.2.1"]});
+    let made = srv.post("/api/dcim/devices/", ok).await;
+    assert_eq!(made["position"], 1.5);
+
+    assert_eq!(
+        refused(
+            "/api/dcim/racks/",
+            json!({"name": "r2", "site": b.site["id"], "outer_width": 600}),
+            "non_field_errors"
+        )
+        .await,
+        "Must specify a unit when setting an outer dimension"
+    );
+    assert_eq!(
+        refused(
+            "/api/dcim/rack-types/",
+            json!({"manufacturer": b.maker["id"], "model": "R", "slug": "r", "form_factor": "4-post-cabinet", "max_weight": 500}),
+            "non_field_errors"
+        )
+        .await,
+        "Must specify a unit when setting a maximum weight"
+    );
+    srv.post(
+        "/api/dcim/racks/",
+        json!({"name": "r3", "site": b.site["id"], "outer_width": 600, "outer_unit": "mm"}),
+    )
+    .await;
+
+    let panel = srv
+        .post(
+            "/api/dcim/power-panels/",
+            json!({"name": "p", "site": b.site["id"]}),
+        )
+        .await;
+    assert_eq!(
+        refused(
+            "/api/dcim/power-feeds/",
+            json!({"name": "f", "power_panel": panel["id"], "voltage": 0}),
+            "voltage"
+        )
+        .await,
+        "This value may not be 0."
+    );
+    let feed = srv
+        .post(
+            "/api/dcim/power-feeds/",
+            json!({"name": "f", "power_panel": panel["id"], "voltage": -48, "supply": "dc"}),
+        )
+        .await;
+    assert_eq!(feed["voltage"], -48);
+    assert_eq!(srv.count("/api/dcim/racks/?name=r2").await, 0);
+});

@@ -36,6 +36,12 @@ pub fn register(h: &mut Hooks) {
             sites::validate_site_location(w, t, new, errors)
         });
     }
+    for label in ["dcim.rack", "dcim.racktype"] {
+        h.validate(label, |_, t, _, new, errors| {
+            racks::validate_units(t, new, errors);
+            Ok(())
+        });
+    }
     h.validate("dcim.devicetype", |_, t, _, new, errors| {
         sites::validate_device_type(t, new, errors);
         Ok(())
@@ -44,6 +50,8 @@ pub fn register(h: &mut Hooks) {
         sites::validate_site_location(w, t, new, errors)?;
         sites::validate_platform(w, t, new, errors)?;
         chassis::validate_member(t, new, errors);
+        racks::validate_position_step(t, new, errors);
+        validate_local_context(t, new, errors);
         addresses::validate_device_ips(w, t, new, errors)?;
         racks::validate_device(w, t, old, new, errors)
     });
@@ -206,5 +214,18 @@ fn validate_draw(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
                 format!("Allocated draw cannot exceed the maximum draw ({max}W)."),
             );
         }
+    }
+}
+
+/// Local config context data is a JSON object, as NetBox's ConfigContextModel requires.
+fn validate_local_context(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
+    match get(t, new, "local_context_data") {
+        Value::Null => {}
+        Value::Json(j) if j.is_object() => {}
+        _ => add(
+            errors,
+            "local_context_data",
+            r#"JSON data must be in object form. Example: {"foo": 123}"#,
+        ),
     }
 }

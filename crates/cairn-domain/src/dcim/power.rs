@@ -5,7 +5,7 @@ use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
 use cairn_store::{FieldErrors, Record, Result, Value, Writer};
 
-use crate::fields::{fetch, int, set, text};
+use crate::fields::{fetch, get, int, set, text};
 
 pub fn validate_feed(
     w: &mut Writer<'_>,
@@ -16,7 +16,10 @@ pub fn validate_feed(
     let voltage = int(t, new, "voltage").unwrap_or(0);
     let amperage = int(t, new, "amperage").unwrap_or(0);
     let utilization = int(t, new, "max_utilization").unwrap_or(100);
-    if voltage < 0 && text(t, new, "supply") == "ac" {
+    // NetBox's ExclusionValidator([0]) on the field.
+    if voltage == 0 && !get(t, new, "voltage").is_null() {
+        add(errors, "voltage", "This value may not be 0.");
+    } else if voltage < 0 && text(t, new, "supply") == "ac" {
         add(
             errors,
             "voltage",

@@ -168,3 +168,36 @@ pub fn validate_device(
     }
     Ok(())
 }
+
+/// A device's position comes in half units.
+pub fn validate_position_step(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
+    if num(t, new, "position").is_some_and(|p| (p * 2.0).fract() != 0.0) {
+        add(
+            errors,
+            "position",
+            "Position must be in increments of 0.5 rack units.",
+        );
+    }
+}
+
+/// Outer dimensions and a maximum weight need their units (racks and rack types).
+pub fn validate_units(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
+    let set = |name: &str| num(t, new, name).is_some_and(|v| v != 0.0);
+    let dimension = ["outer_width", "outer_depth", "outer_height"]
+        .iter()
+        .any(|f| set(f));
+    if dimension && text(t, new, "outer_unit").is_empty() {
+        add(
+            errors,
+            "non_field_errors",
+            "Must specify a unit when setting an outer dimension",
+        );
+    }
+    if set("max_weight") && text(t, new, "weight_unit").is_empty() {
+        add(
+            errors,
+            "non_field_errors",
+            "Must specify a unit when setting a maximum weight",
+        );
+    }
+}

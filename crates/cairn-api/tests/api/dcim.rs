@@ -1484,6 +1484,25 @@ on_each_backend!(value_rules_of_devices_racks_and_feeds, |srv| {
         json!({"name": "r3", "site": b.site["id"], "outer_width": 600, "outer_unit": "mm"}),
     )
     .await;
+    let (s, err) = srv
+        .call(
+            "POST",
+            "/api/dcim/device-types/",
+            Some(json!({"manufacturer": b.maker["id"], "model": "Heavy", "slug": "heavy", "weight": 12})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{err}");
+    assert_eq!(
+        err["non_field_errors"][0],
+        "Must specify a unit when setting a weight"
+    );
+    device_type(
+        &srv,
+        &b,
+        "Weighed",
+        json!({"weight": 12, "weight_unit": "kg"}),
+    )
+    .await;
 
     let panel = srv
         .post(
@@ -1498,7 +1517,7 @@ on_each_backend!(value_rules_of_devices_racks_and_feeds, |srv| {
             "voltage"
         )
         .await,
-        "This value may not be 0."
+        "This value may not be [0]."
     );
     let feed = srv
         .post(

@@ -42,6 +42,17 @@ pub fn register(h: &mut Hooks) {
             Ok(())
         });
     }
+    for label in [
+        "dcim.rack",
+        "dcim.racktype",
+        "dcim.devicetype",
+        "dcim.moduletype",
+    ] {
+        h.validate(label, |_, t, _, new, errors| {
+            racks::validate_weight(t, new, errors);
+            Ok(())
+        });
+    }
     h.validate("dcim.devicetype", |_, t, _, new, errors| {
         sites::validate_device_type(t, new, errors);
         Ok(())

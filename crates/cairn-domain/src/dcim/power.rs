@@ -18,7 +18,7 @@ pub fn validate_feed(
     let utilization = int(t, new, "max_utilization").unwrap_or(100);
     // NetBox's ExclusionValidator([0]) on the field.
     if voltage == 0 && !get(t, new, "voltage").is_null() {
-        add(errors, "voltage", "This value may not be 0.");
+        add(errors, "voltage", "This value may not be [0].");
     } else if voltage < 0 && text(t, new, "supply") == "ac" {
         add(
             errors,

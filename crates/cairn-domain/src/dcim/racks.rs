@@ -180,6 +180,18 @@ pub fn validate_position_step(t: &ObjectType, new: &Record, errors: &mut FieldEr
     }
 }
 
+/// A weight needs its unit (NetBox's WeightMixin: racks, rack types, device and module
+/// types).
+pub fn validate_weight(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
+    if num(t, new, "weight").is_some_and(|v| v != 0.0) && text(t, new, "weight_unit").is_empty() {
+        add(
+            errors,
+            "non_field_errors",
+            "Must specify a unit when setting a weight",
+        );
+    }
+}
+
 /// Outer dimensions and a maximum weight need their units (racks and rack types).
 pub fn validate_units(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
     let set = |name: &str| num(t, new, name).is_some_and(|v| v != 0.0);

@@ -1423,7 +1423,7 @@ on_each_backend!(nested_modules_and_rack_numbering, |srv| {
     assert_eq!(units[18]["device"]["name"], "ok");
 });
 
-on_each_backend!(value_rules_of_devices_racks_and_feeds, |srv| {
+on_each_backend!(value_rules_of_sites_devices_racks_and_feeds, |srv| {
     let b = base(&srv).await;
     let dt = device_type(&srv, &b, "Box", json!({})).await;
     let rack = srv
@@ -1441,6 +1441,22 @@ on_each_backend!(value_rules_of_devices_racks_and_feeds, |srv| {
             err[key][0].as_str().unwrap_or_default().to_string()
         }
     };
+    assert_eq!(
+        refused(
+            "/api/dcim/sites/",
+            json!({"name": "mars", "slug": "mars", "time_zone": "Mars/Olympus"}),
+            "time_zone"
+        )
+        .await,
+        "A valid timezone is required."
+    );
+    let berlin = srv
+        .post(
+            "/api/dcim/sites/",
+            json!({"name": "ber", "slug": "ber", "time_zone": "Europe/Berlin"}),
+        )
+        .await;
+    assert_eq!(berlin["time_zone"], "Europe/Berlin");
     let device = json!({"name": "d", "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"], "rack": rack["id"], "face": "front"});
     let mut off_step = device.clone();
     off_step["position"] = json!(1.3);

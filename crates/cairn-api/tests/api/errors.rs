@@ -161,9 +161,23 @@ on_each_backend!(bad_input_is_a_400_per_field, |srv| {
     )
     .await;
     assert_eq!(e["object_type"][0], "Invalid content type: extras.tag");
-    srv.post(
+    // The role may be left out of the request, but an assignment needs one.
+    let e = rejected(
+        &srv,
         "/api/tenancy/contact-assignments/",
         json!({"object_type": "dcim.site", "object_id": site["id"], "contact": contact["id"]}),
+    )
+    .await;
+    assert_eq!(e["role"][0], "This field cannot be null.");
+    let role = srv
+        .post(
+            "/api/tenancy/contact-roles/",
+            json!({"name": "owner", "slug": "owner"}),
+        )
+        .await;
+    srv.post(
+        "/api/tenancy/contact-assignments/",
+        json!({"object_type": "dcim.site", "object_id": site["id"], "contact": contact["id"], "role": role["id"]}),
     )
     .await;
 

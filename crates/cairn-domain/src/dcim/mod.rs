@@ -13,7 +13,7 @@ use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
 use cairn_store::{Action, FieldErrors, Hooks, Record, Result, Writer};
 
-use crate::fields::{fetch, get, int, set};
+use crate::fields::{fetch, get, int, set, text};
 use cairn_store::Value;
 use instantiate::{bay_positions, instantiate, Target};
 
@@ -53,6 +53,13 @@ pub fn register(h: &mut Hooks) {
             Ok(())
         });
     }
+    h.validate("dcim.site", |_, t, _, new, errors| {
+        let zone = text(t, new, "time_zone");
+        if !zone.is_empty() && crate::timezone::Zone::named(zone).is_none() {
+            add(errors, "time_zone", "A valid timezone is required.");
+        }
+        Ok(())
+    });
     h.validate("dcim.devicetype", |_, t, _, new, errors| {
         sites::validate_device_type(t, new, errors);
         Ok(())

@@ -35,6 +35,12 @@ on_each_backend!(every_model_round_trips, |srv| {
     let contact = srv
         .post("/api/tenancy/contacts/", json!({"name": "Bob"}))
         .await;
+    let owner = srv
+        .post(
+            "/api/tenancy/contact-roles/",
+            json!({"name": "owner", "slug": "owner"}),
+        )
+        .await;
     let user = srv.get("/api/users/users/?username=admin").await["results"][0]["id"].clone();
     crud(
         &srv,
@@ -74,7 +80,7 @@ on_each_backend!(every_model_round_trips, |srv| {
     crud(
         &srv,
         "/api/tenancy/contact-assignments/",
-        json!({"object_type": "dcim.site", "object_id": site["id"], "contact": contact["id"]}),
+        json!({"object_type": "dcim.site", "object_id": site["id"], "contact": contact["id"], "role": owner["id"]}),
         json!({"priority": {"value": "secondary", "label": "Secondary"}}),
     )
     .await;

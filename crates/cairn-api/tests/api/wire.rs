@@ -23,6 +23,12 @@ on_each_backend!(representations_match_netbox_field_names, |srv| {
     let contact = srv
         .post("/api/tenancy/contacts/", json!({"name": "c"}))
         .await;
+    let owner = srv
+        .post(
+            "/api/tenancy/contact-roles/",
+            json!({"name": "owner", "slug": "owner"}),
+        )
+        .await;
     let admin = srv.get("/api/users/users/?username=admin").await["results"][0]["id"].clone();
     let mut ids = serde_json::Map::new();
     ids.insert("dcim/sites".into(), site["id"].clone());
@@ -44,7 +50,7 @@ on_each_backend!(representations_match_netbox_field_names, |srv| {
         ("tenancy/contact-roles", json!({"name": "cr", "slug": "cr"})),
         (
             "tenancy/contact-assignments",
-            json!({"object_type": "dcim.site", "object_id": site["id"], "contact": contact["id"]}),
+            json!({"object_type": "dcim.site", "object_id": site["id"], "contact": contact["id"], "role": owner["id"]}),
         ),
         ("extras/tags", json!({"name": "tag", "slug": "tag"})),
         ("users/groups", json!({"name": "grp"})),

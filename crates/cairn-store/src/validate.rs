@@ -13,6 +13,7 @@ use crate::ipkey::IpNet;
 use crate::read;
 use crate::schema::Schema;
 use crate::value::{Record, Value};
+use serde_json::Value as Json;
 
 fn is_blank(v: &Value) -> bool {
     match v {
@@ -135,6 +136,20 @@ pub fn validate_fields(
                     add(errors, f.name, Invalid::NotAColor);
                 } else {
                     rec.values[i] = Value::Text(s.to_lowercase());
+                }
+            }
+            (FieldKind::IntList { min, max }, Value::Json(Json::Array(items))) => {
+                // Django's check of a required ArrayField, then each item's bounds.
+                if items.is_empty() && f.required {
+                    add(errors, f.name, "This field cannot be blank.");
+                }
+                for n in items.iter().filter_map(Json::as_i64) {
+                    if let Some(m) = min.filter(|m| n < *m) {
+                        add(errors, f.name, Invalid::TooSmall(m.to_string()));
+                    }
+                    if let Some(m) = max.filter(|m| n > *m) {
+                        add(errors, f.name, Invalid::TooLarge(m.to_string()));
+                    }
                 }
             }
             (FieldKind::Int { min, max }, Value::Int(n)) => {

@@ -635,6 +635,31 @@ on_each_backend!(assignment_filters_and_range_overlap, |srv| {
     assert_eq!(q(format!("device_id={}", dev["id"])).await, 1, "{svc}");
     assert_eq!(q("port=830".into()).await, 1);
     assert_eq!(q("port=80".into()).await, 0);
+    // Ports are 1-65535, and a service has at least one.
+    for (ports, message) in [
+        (
+            json!([0]),
+            "Ensure this value is greater than or equal to 1.",
+        ),
+        (
+            json!([22, 70000]),
+            "Ensure this value is less than or equal to 65535.",
+        ),
+        (json!([]), "This field cannot be blank."),
+    ] {
+        for path in ["/api/ipam/services/", "/api/ipam/service-templates/"] {
+            let (s, e) = srv
+                .call(
+                    "POST",
+                    path,
+                    Some(json!({"parent_object_type": "dcim.device", "parent_object_id": dev["id"], "name": "bad", "protocol": "tcp", "ports": ports})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "{path} {ports}: {e}");
+            assert_eq!(e["ports"][0], message, "{path} {ports}");
+        }
+    }
+    assert_eq!(q("name=bad".into()).await, 0);
 
     srv.post(
         "/api/ipam/ip-ranges/",
@@ -961,6 +986,22 @@ on_each_backend!(address_rules_and_vrf_presence, |srv| {
         .as_str()
         .unwrap()
         .starts_with("Cannot create IP address 10.7.0.15/24 inside range"));
+    // Only creation is refused: an address that was there first stays editable.
+    let before = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "10.8.0.15/24"}),
+        )
+        .await;
+    srv.post("/api/ipam/ip-ranges/", json!({"start_address": "10.8.0.10/24", "end_address": "10.8.0.20/24", "mark_populated": true}))
+        .await;
+    let edited = srv
+        .patch(
+            &format!("/api/ipam/ip-addresses/{}/", before["id"]),
+            json!({"description": "kept"}),
+        )
+        .await;
+    assert_eq!(edited["description"], "kept");
 
     // VRF b imports what a exports: a's prefixes are present in b.
     let rt = srv

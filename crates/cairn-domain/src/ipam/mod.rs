@@ -32,7 +32,7 @@ pub fn register(h: &mut Hooks, settings: &Settings) {
         if let Some(old) = old {
             keep_primary_in_place(w, t, old, new, errors)?;
         }
-        validate_address(w, global_unique, t, new, errors)
+        validate_address(w, global_unique, t, new, errors, old.is_none())
     });
     h.validate("ipam.aggregate", |w, t, _, new, errors| {
         validate_aggregate(w, t, new, errors)
@@ -253,6 +253,7 @@ fn validate_address(
     t: &ObjectType,
     new: &mut Record,
     errors: &mut FieldErrors,
+    creating: bool,
 ) -> Result<()> {
     let Some(net) = net_of(t, new, "address") else {
         return Ok(());
@@ -290,8 +291,9 @@ fn validate_address(
             );
         }
     }
-    // Populated ranges hold their addresses already.
-    if let Some(rt) = w.s.reg.clone().get("ipam.iprange") {
+    // Populated ranges hold their addresses already: none is created inside one (an
+    // existing address stays editable, as in NetBox).
+    if let Some(rt) = w.s.reg.clone().get("ipam.iprange").filter(|_| creating) {
         let host = net.bits();
         let mut q = read::Query::all();
         q.filter = Filter::and(vec![

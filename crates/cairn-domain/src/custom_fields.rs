@@ -446,11 +446,7 @@ fn validate_choice_set(
         values.push((v, l));
     }
     if values.is_empty() {
-        add(
-            errors,
-            "non_field_errors",
-            "Must define base or extra choices.",
-        );
+        add(errors, "__all__", "Must define base or extra choices.");
         return Ok(());
     }
     let mut seen: Vec<&str> = Vec::new();
@@ -458,7 +454,7 @@ fn validate_choice_set(
         if seen.contains(&v.as_str()) {
             add(
                 errors,
-                "non_field_errors",
+                "__all__",
                 format!("Duplicate value '{v}' found in extra choices."),
             );
             return Ok(());
@@ -475,7 +471,7 @@ fn validate_choice_set(
             if let Some(model) = choice_in_use(w, new.id, removed)? {
                 add(
                     errors,
-                    "non_field_errors",
+                    "__all__",
                     format!(
                         "Cannot remove choice {removed} as there are {model} objects which reference it."
                     ),

@@ -1,6 +1,6 @@
 //! Object type declarations: one per NetBox model.
 
-use crate::field::{Field, FieldKind};
+use crate::field::{capitalize, humanize, Field, FieldKind};
 
 /// What a model supports beyond its own fields.
 #[derive(Debug, Clone, Copy, Default)]
@@ -195,12 +195,8 @@ pub struct UniqueTogether {
     /// Only when all of these fields are NULL (partial constraint); empty = always.
     pub when_null: Vec<&'static str>,
     pub message: String,
-    /// Field the error is reported on ("" = non_field_errors).
+    /// Field the error is reported on ("" = the object as a whole, `__all__`).
     pub error_field: &'static str,
-}
-
-fn unique_set_message(fields: &[&str]) -> String {
-    format!("The fields {} must make a unique set.", fields.join(", "))
 }
 
 #[derive(Debug, Clone)]
@@ -379,14 +375,54 @@ impl ObjectType {
         self.key = key;
         self
     }
+    /// Django's message for a violated fields-only unique constraint: "Tenant with this
+    /// Group and Name already exists." Call after `verbose` and `fields`.
+    fn unique_message_of(&self, fields: &[&str]) -> String {
+        let labels: Vec<String> = fields
+            .iter()
+            .map(|f| match self.field(f) {
+                Some(field) => capitalize(&field.label_text()),
+                None => humanize(f),
+            })
+            .collect();
+        let joined = match labels.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        format!(
+            "{} with this {joined} already exists.",
+            capitalize(self.verbose_name)
+        )
+    }
+
     /// These fields together are unique (NULLs distinct).
     pub fn unique_set(mut self, fields: &[&'static str]) -> Self {
+        let message = self.unique_message_of(fields);
         self.unique_together.push(UniqueTogether {
             fields: fields.to_vec(),
             when_null: Vec::new(),
-            message: unique_set_message(fields),
+            message,
             error_field: "",
         });
+        self
+    }
+
+    /// The message NetBox's constraint on these fields gives (its
+    /// `violation_error_message`); `top_level` picks the constraint that holds only where
+    /// the sibling scope is unset.
+    pub fn unique_message(
+        mut self,
+        fields: &[&str],
+        top_level: bool,
+        message: &'static str,
+    ) -> Self {
+        for u in &mut self.unique_together {
+            if u.fields == fields && u.when_null.is_empty() != top_level {
+                u.message = message.to_string();
+                u.error_field = "";
+            }
+        }
         self
     }
 
@@ -405,19 +441,12 @@ impl ObjectType {
             self = self.unique_set(&all);
             let mut top = scope.to_vec();
             top.push(f);
-            let (message, error_field) = if scope.is_empty() {
-                (
-                    format!("{} with this {f} already exists.", self.verbose_name),
-                    *f,
-                )
-            } else {
-                (unique_set_message(&top), "")
-            };
+            let message = self.unique_message_of(&top);
             self.unique_together.push(UniqueTogether {
                 fields: top,
                 when_null: vec![within],
                 message,
-                error_field,
+                error_field: "",
             });
         }
         self

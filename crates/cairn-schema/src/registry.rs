@@ -275,3 +275,43 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod unique_messages {
+    use super::Registry;
+
+    /// NetBox 4.4.10's answer to each violated unique constraint, taken from a running
+    /// NetBox: model, fields, condition, message.
+    const NETBOX: &str = include_str!("netbox_unique.tsv");
+
+    #[test]
+    fn unique_errors_are_worded_as_netbox_words_them() {
+        let reg = Registry::build();
+        let mut checked = 0;
+        let mut wrong = Vec::new();
+        for line in NETBOX.lines().skip(1) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let [label, fields, condition, message] = cols[..] else {
+                continue;
+            };
+            let Some(t) = reg.get(label) else {
+                continue;
+            };
+            let fields: Vec<&str> = fields.split(',').collect();
+            let top_level = !condition.is_empty();
+            for u in &t.unique_together {
+                if u.fields == fields && u.when_null.is_empty() != top_level {
+                    checked += 1;
+                    if u.message != message {
+                        wrong.push(format!(
+                            "{label} {fields:?}: {:?}, NetBox {message:?}",
+                            u.message
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+        assert!(checked >= 60, "only {checked} constraints matched");
+    }
+}

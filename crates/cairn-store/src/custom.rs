@@ -236,7 +236,7 @@ pub fn validate_data(
         }
     }
     if let Some(p) = problem {
-        add_error(errors, "non_field_errors", p);
+        add_error(errors, "__all__", p);
     }
     for cf in &fields {
         if let Some(d) = &cf.default {

@@ -59,7 +59,8 @@ impl From<String> for Invalid {
     }
 }
 
-/// What is wrong, per field ("non_field_errors" for the object as a whole).
+/// What is wrong, per field ("__all__" for the object as a whole, as Django files a
+/// model's own errors).
 pub type FieldErrors = BTreeMap<String, Vec<Invalid>>;
 
 /// Adds a reason to a field's list.

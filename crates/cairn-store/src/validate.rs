@@ -282,7 +282,7 @@ fn check_unique(
         }
         if complete && read::exists(conn, s, t, &Filter::and(parts))? {
             let field = if u.error_field.is_empty() {
-                "non_field_errors"
+                "__all__"
             } else {
                 u.error_field
             };

@@ -85,7 +85,7 @@ on_each_backend!(custom_fields_apply_to_objects_at_once, |srv| {
     ] {
         let (s, body) = site(&srv, "bad", Some(custom.clone())).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "{custom}: {body}");
-        assert_eq!(body["non_field_errors"][0], msg, "{custom}");
+        assert_eq!(body["__all__"][0], msg, "{custom}");
     }
     // Unknown keys are dropped, as NetBox 4.4 drops stale data.
     let (s, body) = site(&srv, "extra", Some(json!({"nope": 1}))).await;
@@ -221,10 +221,7 @@ on_each_backend!(definitions_follow_netbox_rules, |srv| {
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(
-        e["non_field_errors"][0],
-        "Must define base or extra choices."
-    );
+    assert_eq!(e["__all__"][0], "Must define base or extra choices.");
     let (s, e) = srv
         .call(
             "POST",
@@ -234,7 +231,7 @@ on_each_backend!(definitions_follow_netbox_rules, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(
-        e["non_field_errors"][0],
+        e["__all__"][0],
         "Duplicate value 'a' found in extra choices."
     );
     let sorted = srv
@@ -259,7 +256,7 @@ on_each_backend!(definitions_follow_netbox_rules, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(
-        e["non_field_errors"][0],
+        e["__all__"][0],
         "Cannot remove choice gold as there are dcim.site objects which reference it."
     );
     // A new choice takes effect for the field at once.
@@ -329,21 +326,18 @@ on_each_backend!(required_and_unique_values, |srv| {
     let (s, e) = tenant("a", None).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(
-        e["non_field_errors"][0],
+        e["__all__"][0],
         "Invalid value for custom field 'needed': Required field cannot be empty."
     );
     let (s, e) = tenant("a", Some(json!({"serial": 1}))).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(
-        e["non_field_errors"][0],
-        "Missing required custom field 'needed'."
-    );
+    assert_eq!(e["__all__"][0], "Missing required custom field 'needed'.");
     let (s, _) = tenant("a", Some(json!({"needed": "x", "serial": 1}))).await;
     assert_eq!(s, StatusCode::CREATED);
     let (s, e) = tenant("b", Some(json!({"needed": "y", "serial": 1}))).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(
-        e["non_field_errors"][0],
+        e["__all__"][0],
         "Custom field 'serial' must have a unique value."
     );
     assert_eq!(srv.count("/api/tenancy/tenants/").await, 1);

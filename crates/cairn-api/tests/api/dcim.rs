@@ -911,7 +911,7 @@ on_each_backend!(computed_relations_show_real_objects, |srv| {
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "the primary MAC stays: {e}");
-    assert!(e["non_field_errors"][0]
+    assert!(e["__all__"][0]
         .as_str()
         .unwrap()
         .starts_with("Cannot unassign MAC Address"));
@@ -967,7 +967,7 @@ on_each_backend!(module_profiles_and_power_draw, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(
-        e["non_field_errors"][0],
+        e["__all__"][0],
         "Invalid schema: 'far' is not of type 'integer'"
     );
     let plain = srv
@@ -1246,7 +1246,7 @@ on_each_backend!(locations_platforms_and_heights_stay_consistent, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(
-        e["non_field_errors"][0],
+        e["__all__"][0],
         "Assigned location must belong to parent site (dc1)."
     );
     let (s, _) = srv
@@ -1481,7 +1481,7 @@ on_each_backend!(value_rules_of_sites_devices_racks_and_feeds, |srv| {
         refused(
             "/api/dcim/racks/",
             json!({"name": "r2", "site": b.site["id"], "outer_width": 600}),
-            "non_field_errors"
+            "__all__"
         )
         .await,
         "Must specify a unit when setting an outer dimension"
@@ -1490,7 +1490,7 @@ on_each_backend!(value_rules_of_sites_devices_racks_and_feeds, |srv| {
         refused(
             "/api/dcim/rack-types/",
             json!({"manufacturer": b.maker["id"], "model": "R", "slug": "r", "form_factor": "4-post-cabinet", "max_weight": 500}),
-            "non_field_errors"
+            "__all__"
         )
         .await,
         "Must specify a unit when setting a maximum weight"
@@ -1509,7 +1509,7 @@ on_each_backend!(value_rules_of_sites_devices_racks_and_feeds, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{err}");
     assert_eq!(
-        err["non_field_errors"][0],
+        err["__all__"][0],
         "Must specify a unit when setting a weight"
     );
     device_type(

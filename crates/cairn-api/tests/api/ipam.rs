@@ -484,8 +484,8 @@ on_each_backend!(vlan_and_asn_allocation, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "a VID once per group");
     assert_eq!(
-        e["non_field_errors"][0],
-        "The fields group, vid must make a unique set."
+        e["__all__"][0],
+        "VLAN with this Group and VLAN ID already exists."
     );
     srv.post("/api/ipam/vlans/", json!({"vid": 101, "name": "ungrouped"}))
         .await;
@@ -554,7 +554,7 @@ on_each_backend!(vlan_and_asn_allocation, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(
-        e["non_field_errors"][0],
+        e["__all__"][0],
         "Starting ASN (65000) must be lower than ending ASN (65000)."
     );
     srv.post("/api/ipam/asns/", json!({"asn": 64600, "rir": rir["id"]}))
@@ -756,7 +756,7 @@ on_each_backend!(primary_ips_belong_to_their_device, |srv| {
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert!(e["non_field_errors"][0]
+    assert!(e["__all__"][0]
         .as_str()
         .unwrap()
         .starts_with("Cannot reassign IP address"));
@@ -1307,13 +1307,13 @@ on_each_backend!(vlan_scope_and_qinq_rules, |srv| {
     let e =
         refused(json!({"vid": 10, "name": "a", "group": by_site["id"], "site": ams["id"]})).await;
     assert_eq!(
-        e["non_field_errors"][0],
+        e["__all__"][0],
         "VLAN is assigned to group fra-vlans (scope: FRA); cannot also assign to site AMS."
     );
     let e =
         refused(json!({"vid": 10, "name": "a", "group": by_group["id"], "site": ams["id"]})).await;
     assert_eq!(
-        e["non_field_errors"][0],
+        e["__all__"][0],
         "The assigned site AMS is not a member of the assigned group metro-vlans (scope: Metro)."
     );
     for g in [&by_site, &by_group] {
@@ -1352,8 +1352,8 @@ on_each_backend!(vlan_scope_and_qinq_rules, |srv| {
         refused(json!({"vid": 11, "name": "c2", "qinq_role": "cvlan", "qinq_svlan": svlan["id"]}))
             .await;
     assert_eq!(
-        e["non_field_errors"][0],
-        "The fields qinq_svlan, vid must make a unique set."
+        e["__all__"][0],
+        "VLAN with this Qinq svlan and VLAN ID already exists."
     );
     assert_eq!(
         srv.count(&format!("/api/ipam/vlans/?qinq_svlan_id={}", svlan["id"]))

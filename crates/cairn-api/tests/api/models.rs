@@ -355,8 +355,8 @@ on_each_backend!(names_are_unique_among_siblings, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(
-        e["non_field_errors"][0],
-        "The fields parent, name must make a unique set."
+        e["__all__"][0],
+        "Region with this Parent and Name already exists."
     );
     let (s, e) = srv
         .call(
@@ -366,7 +366,10 @@ on_each_backend!(names_are_unique_among_siblings, |srv| {
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(e["name"][0], "region with this name already exists.");
+    assert_eq!(
+        e["__all__"][0],
+        "A top-level region with this name already exists."
+    );
     // A top-level name may repeat below a parent.
     srv.post(
         "/api/dcim/regions/",
@@ -394,7 +397,10 @@ on_each_backend!(names_are_unique_among_siblings, |srv| {
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert_eq!(e["name"][0], "tenant with this name already exists.");
+    assert_eq!(
+        e["__all__"][0],
+        "Constraint “tenancy_tenant_unique_name” is violated."
+    );
 });
 
 on_each_backend!(objects_of_a_request_are_filterable, |srv| {

@@ -380,7 +380,7 @@ pub fn validate_mac(
         };
         add(
             errors,
-            "non_field_errors",
+            "__all__",
             format!(
                 "Cannot {what} MAC Address while it is designated as the primary MAC for an object"
             ),

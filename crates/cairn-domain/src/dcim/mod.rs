@@ -217,7 +217,7 @@ fn validate_module_type(
         _ => serde_json::Value::Null,
     };
     if let Err(e) = crate::jsonschema::validate(&attributes, &schema) {
-        add(errors, "non_field_errors", format!("Invalid schema: {e}"));
+        add(errors, "__all__", format!("Invalid schema: {e}"));
     }
     Ok(())
 }

@@ -49,7 +49,7 @@ pub fn validate_feed(
         if int(panels, &panel, "site") != int(racks, &rack, "site") {
             add(
                 errors,
-                "non_field_errors",
+                "__all__",
                 format!(
                     "Rack {} and power panel {} are in different sites.",
                     text(racks, &rack, "name"),

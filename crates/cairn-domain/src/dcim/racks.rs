@@ -186,7 +186,7 @@ pub fn validate_weight(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
     if num(t, new, "weight").is_some_and(|v| v != 0.0) && text(t, new, "weight_unit").is_empty() {
         add(
             errors,
-            "non_field_errors",
+            "__all__",
             "Must specify a unit when setting a weight",
         );
     }
@@ -201,14 +201,14 @@ pub fn validate_units(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
     if dimension && text(t, new, "outer_unit").is_empty() {
         add(
             errors,
-            "non_field_errors",
+            "__all__",
             "Must specify a unit when setting an outer dimension",
         );
     }
     if set("max_weight") && text(t, new, "weight_unit").is_empty() {
         add(
             errors,
-            "non_field_errors",
+            "__all__",
             "Must specify a unit when setting a maximum weight",
         );
     }

@@ -42,12 +42,12 @@ pub fn validate_site_location(
     match t.model {
         "rack" => add(
             errors,
-            "non_field_errors",
+            "__all__",
             format!("Assigned location must belong to parent site ({site})."),
         ),
         "powerpanel" => add(
             errors,
-            "non_field_errors",
+            "__all__",
             format!("Location {location} is in a different site than {site}"),
         ),
         _ => add(

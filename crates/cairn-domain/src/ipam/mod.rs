@@ -57,7 +57,7 @@ pub fn register(h: &mut Hooks, settings: &Settings) {
             if end <= start {
                 add(
                     errors,
-                    "non_field_errors",
+                    "__all__",
                     format!("Starting ASN ({start}) must be lower than ending ASN ({end})."),
                 );
             }
@@ -111,7 +111,7 @@ fn keep_primary_in_place(
         if primary {
             add(
                 errors,
-                "non_field_errors",
+                "__all__",
                 "Cannot reassign IP address while it is designated as the primary IP for the parent object",
             );
         }
@@ -459,7 +459,7 @@ fn validate_range(
         let vrf = table.strip_prefix("VRF ").unwrap_or("None");
         add(
             errors,
-            "non_field_errors",
+            "__all__",
             format!(
                 "Defined addresses overlap with range {}-{} in VRF {vrf}",
                 text(t, other, "start_address"),
@@ -556,7 +556,7 @@ fn check_group_site(
             let scope = scope_name(w, "dcim.site")?;
             add(
                 errors,
-                "non_field_errors",
+                "__all__",
                 format!("VLAN is assigned to group {group_name} (scope: {scope}); cannot also assign to site {site_name}."),
             );
         }
@@ -565,7 +565,7 @@ fn check_group_site(
             let scope = scope_name(w, "dcim.sitegroup")?;
             add(
                 errors,
-                "non_field_errors",
+                "__all__",
                 format!("The assigned site {site_name} is not a member of the assigned group {group_name} (scope: {scope})."),
             );
         }

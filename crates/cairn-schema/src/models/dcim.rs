@@ -42,6 +42,16 @@ fn region() -> ObjectType {
         .contacts()
         .tree()
         .unique_among_siblings(&[], "parent", &["name", "slug"])
+        .unique_message(
+            &["name"],
+            true,
+            "A top-level region with this name already exists.",
+        )
+        .unique_message(
+            &["slug"],
+            true,
+            "A top-level region with this slug already exists.",
+        )
         .count("site_count", "dcim.site", "region", true)
         // Prefixes scoped to this region itself, not to its descendants.
         .count("prefix_count", "ipam.prefix", "_region", false)
@@ -66,6 +76,16 @@ fn site_group() -> ObjectType {
         .contacts()
         .tree()
         .unique_among_siblings(&[], "parent", &["name", "slug"])
+        .unique_message(
+            &["name"],
+            true,
+            "A top-level site group with this name already exists.",
+        )
+        .unique_message(
+            &["slug"],
+            true,
+            "A top-level site group with this slug already exists.",
+        )
         .count("site_count", "dcim.site", "group", true)
         // Prefixes scoped to this group itself, not to its descendants.
         .count("prefix_count", "ipam.prefix", "_site_group", false)
@@ -155,6 +175,16 @@ fn location() -> ObjectType {
         // NetBox orders by site (i.e. its name), then name.
         .ordering(&["site_id", "name"])
         .unique_among_siblings(&["site"], "parent", &["name", "slug"])
+        .unique_message(
+            &["site", "name"],
+            true,
+            "A location with this name already exists within the specified site.",
+        )
+        .unique_message(
+            &["site", "slug"],
+            true,
+            "A location with this slug already exists within the specified site.",
+        )
         .count("rack_count", "dcim.rack", "location", true)
         .count("device_count", "dcim.device", "location", true)
         .count("prefix_count", "ipam.prefix", "_location", false)

@@ -354,6 +354,8 @@ fn platform() -> ObjectType {
         .netbox_model()
         .tree()
         .unique_among_siblings(&[], "manufacturer", &["name", "slug"])
+        .unique_message(&["name"], true, "Platform name must be unique.")
+        .unique_message(&["slug"], true, "Platform slug must be unique.")
         .count("device_count", "dcim.device", "platform", true)
         .count(
             "virtualmachine_count",
@@ -393,6 +395,16 @@ fn device_role() -> ObjectType {
         .netbox_model()
         .tree()
         .unique_among_siblings(&[], "parent", &["name", "slug"])
+        .unique_message(
+            &["name"],
+            true,
+            "A top-level device role with this name already exists.",
+        )
+        .unique_message(
+            &["slug"],
+            true,
+            "A top-level device role with this slug already exists.",
+        )
         .count("device_count", "dcim.device", "role", true)
         .count(
             "virtualmachine_count",
@@ -795,7 +807,7 @@ fn device() -> ObjectType {
             ip_fk("oob_ip"),
             fk("cluster", "virtualization.cluster", OnDelete::SetNull),
             fk("virtual_chassis", "dcim.virtualchassis", OnDelete::SetNull),
-            int("vc_position", Some(0), Some(255)),
+            int("vc_position", Some(0), Some(255)).label("VC position"),
             int("vc_priority", Some(0), Some(255))
                 .label("VC priority")
                 .help("Virtual chassis master election priority"),

@@ -63,6 +63,27 @@ fn tenant() -> ObjectType {
         .natural("name")
         .ordering(&["_name"])
         .unique_among_siblings(&[], "group", &["name", "slug"])
+        .unique_message(
+            &["group", "name"],
+            false,
+            "Tenant name must be unique per group.",
+        )
+        .unique_message(
+            &["group", "slug"],
+            false,
+            "Tenant slug must be unique per group.",
+        )
+        // NetBox gives these top-level constraints no message of their own.
+        .unique_message(
+            &["name"],
+            true,
+            "Constraint “tenancy_tenant_unique_name” is violated.",
+        )
+        .unique_message(
+            &["slug"],
+            true,
+            "Constraint “tenancy_tenant_unique_slug” is violated.",
+        )
         .count("circuit_count", "circuits.circuit", "tenant", false)
         .count("device_count", "dcim.device", "tenant", false)
         .count("ipaddress_count", "ipam.ipaddress", "tenant", false)

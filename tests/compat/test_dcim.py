@@ -453,7 +453,8 @@ def test_virtual_chassis_master(nb, env, uid):
     with pytest.raises(pynetbox.RequestError) as exc:
         nb.dcim.devices.create(name=f"m3 {uid}", device_type=env["dt"].id, role=env["role"].id,
                                site=env["site"].id, virtual_chassis=vc.id, vc_position=2)
-    assert exc.value.req.status_code == 400 and "vc_position" in exc.value.error
+    assert exc.value.req.status_code == 400
+    assert "Device with this Virtual chassis and VC position already exists." in exc.value.error
 
     got = nb.dcim.virtual_chassis.get(vc.id)
     assert got.member_count == 2

@@ -1,4 +1,6 @@
 """Relations, tags, tree filters, errors, users/tokens and core endpoints via pynetbox."""
+import json
+
 import pynetbox
 import pytest
 
@@ -125,7 +127,14 @@ def test_validation_error_raises_request_error(nb, uid):
     with pytest.raises(pynetbox.RequestError) as exc:
         nb.tenancy.tenants.create(name=f"Dup2 {uid}", slug=f"dup-{uid}")
     assert exc.value.req.status_code == 400
-    assert "slug" in exc.value.error and "already exists" in exc.value.error
+    # NetBox 4.4's words for its top-level tenant constraint, under Django's key.
+    assert json.loads(exc.value.error) == {
+        "__all__": ["Constraint “tenancy_tenant_unique_slug” is violated."]}
+
+    nb.dcim.sites.create(name=f"Dup {uid}", slug=f"dup-{uid}")
+    with pytest.raises(pynetbox.RequestError) as exc:
+        nb.dcim.sites.create(name=f"Dup2 {uid}", slug=f"dup-{uid}")
+    assert json.loads(exc.value.error) == {"slug": ["site with this slug already exists."]}
 
 
 def test_bad_token_rejected(server):

@@ -31,15 +31,18 @@ pub fn hooks(settings: &Settings) -> Hooks {
         }
         Ok(())
     });
-    // The serializer lets `role` be left out, the model does not (NetBox 4.4).
-    h.validate("tenancy.contactassignment", |_, t, _, new, errors| {
-        if t.field_index("role")
-            .is_some_and(|i| new.values[i].is_null())
-        {
-            add(errors, "role", "This field cannot be null.");
-        }
-        Ok(())
-    });
+    // Relations NetBox's serializers let a request leave out but its models hold NOT
+    // NULL: full_clean() refuses them.
+    for (label, field) in [("tenancy.contactassignment", "role"), ("ipam.asn", "rir")] {
+        h.validate(label, move |_, t, _, new, errors| {
+            if t.field_index(field)
+                .is_some_and(|i| new.values[i].is_null())
+            {
+                add(errors, field, "This field cannot be null.");
+            }
+            Ok(())
+        });
+    }
     crate::custom_fields::register(&mut h);
     crate::dcim::register(&mut h);
     crate::ipam::register(&mut h, settings);

@@ -169,6 +169,8 @@ on_each_backend!(bad_input_is_a_400_per_field, |srv| {
     )
     .await;
     assert_eq!(e["role"][0], "This field cannot be null.");
+    let e = rejected(&srv, "/api/ipam/asns/", json!({"asn": 65010})).await;
+    assert_eq!(e["rir"][0], "This field cannot be null.");
     let role = srv
         .post(
             "/api/tenancy/contact-roles/",

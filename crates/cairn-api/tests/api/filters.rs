@@ -262,7 +262,12 @@ on_each_backend!(reverse_list_and_type_filters, |srv| {
     let sg = srv
         .post("/api/dcim/site-groups/", json!({"name": "g", "slug": "g"}))
         .await;
-    let asn = srv.post("/api/ipam/asns/", json!({"asn": 65001})).await;
+    let rir = srv
+        .post("/api/ipam/rirs/", json!({"name": "rir", "slug": "rir"}))
+        .await;
+    let asn = srv
+        .post("/api/ipam/asns/", json!({"asn": 65001, "rir": rir["id"]}))
+        .await;
     srv.post(
         "/api/dcim/sites/",
         json!({"name": "s", "slug": "s", "tags": ["sites-only"], "group": sg["id"], "asns": [asn["id"]]}),

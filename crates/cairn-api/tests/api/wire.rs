@@ -56,7 +56,7 @@ on_each_backend!(representations_match_netbox_field_names, |srv| {
         ("users/groups", json!({"name": "grp"})),
         ("users/tokens", json!({"user": admin})),
         ("ipam/rirs", json!({"name": "rir", "slug": "rir"})),
-        ("ipam/asns", json!({"asn": 64512})),
+        ("ipam/asns", json!({"asn": 64512, "rir": {"slug": "rir"}})),
         (
             "users/permissions",
             json!({"name": "p", "object_types": ["dcim.site"], "actions": ["view"]}),

@@ -452,6 +452,21 @@ async fn concurrent_allocation_hands_out_distinct_addresses() {
 }
 
 on_each_backend!(vlan_and_asn_allocation, |srv| {
+    // Without ranges a group holds every VID, as NetBox's default says.
+    let all = srv
+        .post(
+            "/api/ipam/vlan-groups/",
+            json!({"name": "all", "slug": "all"}),
+        )
+        .await;
+    assert_eq!(all["vid_ranges"], json!([[1, 4094]]));
+    let free = srv
+        .get(&format!(
+            "/api/ipam/vlan-groups/{}/available-vlans/?limit=0",
+            all["id"]
+        ))
+        .await;
+    assert_eq!(free[0]["vid"], 1);
     let g = srv
         .post(
             "/api/ipam/vlan-groups/",

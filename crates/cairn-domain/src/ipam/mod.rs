@@ -40,7 +40,20 @@ pub fn register(h: &mut Hooks, settings: &Settings) {
     h.validate("ipam.iprange", |w, t, _, new, errors| {
         validate_range(w, t, new, errors)
     });
-    h.validate("ipam.vlangroup", |w, t, _, new, errors| {
+    h.validate("ipam.vlangroup", |w, t, old, new, errors| {
+        // A new group without ranges gets NetBox's default_vid_ranges(): all of 1-4094.
+        let empty = match get(t, new, "vid_ranges") {
+            Value::Json(serde_json::Value::Array(items)) => items.is_empty(),
+            v => v.is_null(),
+        };
+        if old.is_none() && empty {
+            set(
+                t,
+                new,
+                "vid_ranges",
+                Value::Json(serde_json::json!([[1, 4094]])),
+            );
+        }
         validate_vid_ranges(t, new, errors);
         let total: i64 = available::vid_ranges(get(t, new, "vid_ranges"))
             .iter()

@@ -72,6 +72,23 @@ fn name(t: &ObjectType) -> String {
     }
 }
 
+/// The read-only properties every object starts with: `id`, `url`, `display_url` (for
+/// models with a page of their own) and `display`.
+fn identity(display_url: bool) -> Map<String, Json> {
+    let mut props = Map::new();
+    props.insert("id".into(), json!({"type": "integer", "readOnly": true}));
+    let uri = json!({"type": "string", "format": "uri", "readOnly": true});
+    props.insert("url".into(), uri.clone());
+    if display_url {
+        props.insert("display_url".into(), uri);
+    }
+    props.insert(
+        "display".into(),
+        json!({"type": "string", "readOnly": true}),
+    );
+    props
+}
+
 fn reference(name: &str) -> Json {
     json!({"$ref": format!("#/components/schemas/{name}")})
 }
@@ -293,23 +310,8 @@ impl Doc<'_> {
 
     /// The response form (`brief`: the brief one) of a model.
     fn read_schema(&self, t: &ObjectType, brief: bool) -> Json {
-        let mut props = Map::new();
+        let mut props = identity(t.ui_path.is_some() && !brief);
         let mut required = vec!["id", "url", "display"];
-        props.insert("id".into(), json!({"type": "integer", "readOnly": true}));
-        props.insert(
-            "url".into(),
-            json!({"type": "string", "format": "uri", "readOnly": true}),
-        );
-        if t.ui_path.is_some() && !brief {
-            props.insert(
-                "display_url".into(),
-                json!({"type": "string", "format": "uri", "readOnly": true}),
-            );
-        }
-        props.insert(
-            "display".into(),
-            json!({"type": "string", "readOnly": true}),
-        );
         let wanted = |name: &str| !brief || t.brief.is_empty() || t.brief.contains(&name);
         for f in &t.fields {
             if f.write_only {
@@ -615,21 +617,8 @@ impl Doc<'_> {
         let Some(tag) = self.s.reg.get("extras.tag") else {
             return;
         };
-        let mut read = Map::new();
+        let mut read = identity(true);
         let mut write = Map::new();
-        read.insert("id".into(), json!({"type": "integer", "readOnly": true}));
-        read.insert(
-            "url".into(),
-            json!({"type": "string", "format": "uri", "readOnly": true}),
-        );
-        read.insert(
-            "display_url".into(),
-            json!({"type": "string", "format": "uri", "readOnly": true}),
-        );
-        read.insert(
-            "display".into(),
-            json!({"type": "string", "readOnly": true}),
-        );
         for name in ["name", "slug", "color"] {
             if let Some(f) = tag.field(name) {
                 read.insert(name.into(), value_schema(f));

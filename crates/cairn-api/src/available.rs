@@ -240,9 +240,9 @@ pub fn get(ctx: &Ctx, kind: Kind, id: i64, query: Option<String>) -> Result<Resp
         let mut out = String::from("[");
         let family = p.net.family();
         let items: Vec<(String, String)> = match kind {
+            // NetBox lists every free block here, whatever the limit.
             Kind::PrefixPrefixes => free_blocks(conn, s, &p)?
                 .into_iter()
-                .take(limit)
                 .map(|n| ("prefix".to_string(), n.canonical()))
                 .collect(),
             _ => free_ips(conn, s, &p, limit)?
@@ -323,7 +323,9 @@ pub fn post(ctx: &Ctx, kind: Kind, id: i64, body: &Bytes) -> Result<Response, Ap
                 addresses = found.into_iter();
             }
         }
-        let mut missing: Vec<Messages> = Vec::new();
+        if kind == Kind::PrefixPrefixes {
+            check_prefix_lengths(&items, p.net.family())?;
+        }
         for item in &items {
             let Json::Object(obj) = item else {
                 return Err(ApiError::field(
@@ -332,21 +334,16 @@ pub fn post(ctx: &Ctx, kind: Kind, id: i64, body: &Bytes) -> Result<Response, Ap
                 ));
             };
             let mut obj = obj.clone();
-            let mut e = Messages::new();
             match kind {
-                Kind::PrefixPrefixes => match obj.get("prefix_length").and_then(|v| v.as_u64()) {
-                    Some(len) => {
-                        let net =
-                            take_prefix(&mut free, len.min(128) as u8).ok_or_else(insufficient)?;
-                        obj.insert("prefix".into(), json!(net.canonical()));
-                    }
-                    None => {
-                        e.insert(
-                            "prefix_length".into(),
-                            vec!["This field is required.".into()],
-                        );
-                    }
-                },
+                Kind::PrefixPrefixes => {
+                    let len = obj
+                        .get("prefix_length")
+                        .and_then(Json::as_u64)
+                        .ok_or_else(insufficient)?;
+                    let net =
+                        take_prefix(&mut free, len.min(128) as u8).ok_or_else(insufficient)?;
+                    obj.insert("prefix".into(), json!(net.canonical()));
+                }
                 _ => {
                     let host = addresses.next().ok_or_else(insufficient)?;
                     obj.insert(
@@ -359,18 +356,40 @@ pub fn post(ctx: &Ctx, kind: Kind, id: i64, body: &Bytes) -> Result<Response, Ap
                 "vrf".into(),
                 p.vrf.as_i64().map(Json::from).unwrap_or(Json::Null),
             );
-            missing.push(e);
             bodies.push(Json::Object(obj));
-        }
-        if missing.iter().any(|e| !e.is_empty()) {
-            return Err(if many {
-                ApiError::Items(missing)
-            } else {
-                ApiError::Fields(missing.pop().unwrap_or_default())
-            });
         }
         let ids = create_all(w, t, &bodies, many)?;
         let body = render_written(w, t, ctx.zone, &base, &ids, many, true)?;
         Ok(json_response(StatusCode::CREATED, body))
     })
+}
+
+/// NetBox's `PrefixLengthSerializer`, run over every requested item before anything is
+/// allocated: its errors come as a list, one entry per item, even for a single object.
+fn check_prefix_lengths(items: &[Json], family: i64) -> Result<(), ApiError> {
+    let max = if family == 4 { 32 } else { 128 };
+    let errors: Vec<Messages> = items
+        .iter()
+        .map(|item| {
+            let msg = match item.get("prefix_length") {
+                None | Some(Json::Null) => Some("this field can not be missing".to_string()),
+                Some(Json::Number(n)) if n.is_i64() || n.is_u64() => match n.as_i64() {
+                    Some(len) if len > max => {
+                        Some(format!("Invalid prefix length ({len}) for IPv{family}"))
+                    }
+                    _ => None,
+                },
+                Some(_) => Some("this field must be int type".to_string()),
+            };
+            let mut e = Messages::new();
+            if let Some(m) = msg {
+                e.insert("prefix_length".into(), vec![m]);
+            }
+            e
+        })
+        .collect();
+    if errors.iter().any(|e| !e.is_empty()) {
+        return Err(ApiError::Items(errors));
+    }
+    Ok(())
 }

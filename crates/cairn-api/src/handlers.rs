@@ -380,14 +380,24 @@ fn bulk_delete(ctx: &Ctx, ti: usize, body: &Bytes) -> Result<Response, ApiError>
         if errors.iter().any(|e| !e.is_empty()) {
             return Err(ApiError::Items(errors));
         }
-        for id in ids {
-            match w.delete(t, id) {
+        for (id, item) in ids.into_iter().zip(&items) {
+            let message = delete_message(item)?;
+            match w.delete_noted(t, id, message.as_deref().unwrap_or("")) {
                 Ok(()) | Err(StoreError::NotFound) => {}
                 Err(e) => return Err(e.into()),
             }
         }
         Ok(StatusCode::NO_CONTENT.into_response())
     })
+}
+
+/// The change-log message a delete body may carry.
+fn delete_message(body: &Json) -> Result<Option<String>, ApiError> {
+    match body {
+        Json::Object(obj) => crate::input::changelog_message(obj)
+            .map_err(|e| ApiError::field("changelog_message", e)),
+        _ => Ok(None),
+    }
 }
 
 pub async fn item(
@@ -410,7 +420,7 @@ pub async fn item(
             let put = m == Method::PUT;
             blocking(move || update_one(&ctx, ti, id, &body, put)).await
         }
-        Method::DELETE => blocking(move || delete_one(&ctx, ti, id)).await,
+        Method::DELETE => blocking(move || delete_one(&ctx, ti, id, &body)).await,
         m => Err(ApiError::MethodNotAllowed(m.to_string())),
     }
 }
@@ -463,10 +473,16 @@ fn update_one(
     })
 }
 
-fn delete_one(ctx: &Ctx, ti: usize, id: i64) -> Result<Response, ApiError> {
-    write_as(ctx, ti, |w, t| match w.delete(t, id) {
-        Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
-        Err(StoreError::NotFound) => Err(not_found(t)),
-        Err(e) => Err(e.into()),
+fn delete_one(ctx: &Ctx, ti: usize, id: i64, body: &Bytes) -> Result<Response, ApiError> {
+    let message = match body.is_empty() {
+        true => None,
+        false => delete_message(&parse_body(body)?)?,
+    };
+    write_as(ctx, ti, |w, t| {
+        match w.delete_noted(t, id, message.as_deref().unwrap_or("")) {
+            Ok(()) => Ok(StatusCode::NO_CONTENT.into_response()),
+            Err(StoreError::NotFound) => Err(not_found(t)),
+            Err(e) => Err(e.into()),
+        }
     })
 }

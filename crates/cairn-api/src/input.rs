@@ -146,6 +146,10 @@ pub fn parse_object(
         );
         return Ok(Err(errors));
     };
+    match changelog_message(obj) {
+        Ok(m) => change.message = m,
+        Err(e) => add(&mut errors, "changelog_message", e),
+    }
     for (i, f) in t.fields.iter().enumerate() {
         if f.read_only || !f.stored {
             continue;
@@ -401,4 +405,18 @@ fn parse_tags(
         }
     }
     Ok(if errs.is_empty() { Ok(ids) } else { Err(errs) })
+}
+
+/// The `changelog_message` of a write or delete body: DRF's CharField takes text and
+/// numbers, and NetBox then keeps the value as sent.
+pub fn changelog_message(
+    obj: &Map<String, Json>,
+) -> std::result::Result<Option<String>, &'static str> {
+    match obj.get("changelog_message") {
+        None => Ok(None),
+        Some(Json::String(m)) => Ok(Some(m.clone())),
+        Some(Json::Number(n)) => Ok(Some(n.to_string())),
+        Some(Json::Null) => Err("This field may not be null."),
+        Some(_) => Err("Not a valid string."),
+    }
 }

@@ -396,6 +396,9 @@ impl Doc<'_> {
                         .unwrap_or(model);
                     json!({"allOf": [self.nested_ref(parent, "")], "readOnly": true, "nullable": true})
                 }
+                None if matches!(f.kind, FieldKind::ForeignKey { .. }) => {
+                    json!({"allOf": [self.nested_ref(model, "")], "nullable": true})
+                }
                 None => {
                     json!({"type": "array", "items": self.nested_ref(model, ""), "readOnly": true})
                 }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use cairn_domain::Zone;
-use cairn_schema::{CustomKind, Display, FieldKind, ObjectType};
+use cairn_schema::{CustomKind, Display, Field, FieldKind, ObjectType};
 use cairn_store::display;
 use cairn_store::{read, Conn, Filter, Record, Result, Schema, Value};
 
@@ -169,9 +169,11 @@ impl<'a> Renderer<'a> {
             }
         }
         let mut new = self.load(conn, wanted)?;
-        if mode.for_type(t) == Mode::Full {
-            new.extend(self.load_reverse(conn, t, recs)?);
-        }
+        let reversed = match mode.for_type(t) {
+            Mode::Full => None,
+            Mode::Brief => Some(t.brief.as_slice()),
+        };
+        new.extend(self.load_reverse(conn, t, recs, reversed)?);
         // Brief forms may nest one more level (and display texts may need their FKs).
         for _ in 0..2 {
             let mut wanted = Wanted::new();
@@ -200,12 +202,14 @@ impl<'a> Renderer<'a> {
         Ok(())
     }
 
-    /// Loads the objects behind reverse-list fields, one query per field.
+    /// Loads the objects behind reverse fields (those named in `only`, if given), one
+    /// query per field.
     fn load_reverse(
         &mut self,
         conn: &mut Conn,
         t: &ObjectType,
         recs: &[Record],
+        only: Option<&[&str]>,
     ) -> Result<Vec<(usize, i64)>> {
         let mut new = Vec::new();
         let ids: Vec<Value> = recs.iter().map(|r| Value::Int(r.id)).collect();
@@ -213,6 +217,9 @@ impl<'a> Renderer<'a> {
             let Some((model, field)) = f.reverse else {
                 continue;
             };
+            if only.is_some_and(|names| !names.contains(&f.name)) {
+                continue;
+            }
             let (Some(ti), Some(rt)) = (self.s.reg.index_of(model), self.s.reg.get(model)) else {
                 continue;
             };
@@ -381,6 +388,8 @@ impl<'a> Renderer<'a> {
             } else if let (Some((model, _)), Some((parent_fk, key))) = (f.reverse, f.through) {
                 let first = self.reverse.get(&(f.name, rec.id)).and_then(|v| v.first());
                 self.parent_through(out, model, first.copied(), parent_fk, key);
+            } else if let (Some(_), FieldKind::ForeignKey { .. }) = (f.reverse, f.kind) {
+                self.reverse_one(out, f, rec);
             } else if let Some((model, _)) = f.reverse {
                 out.push('[');
                 let ids = self
@@ -392,7 +401,10 @@ impl<'a> Renderer<'a> {
                     if n > 0 {
                         out.push(',');
                     }
-                    self.nested(out, model, *id);
+                    match f.nested_fields {
+                        Some(names) => self.nested_with(out, model, *id, names),
+                        None => self.nested(out, model, *id),
+                    }
                 }
                 out.push(']');
             } else {
@@ -497,10 +509,13 @@ impl<'a> Renderer<'a> {
             }
             if let Some(i) = t.field_index(name) {
                 json::key(out, &mut first, name);
-                if t.fields[i].stored {
-                    self.value(out, &t.fields[i], &rec.values[i]);
+                let f = &t.fields[i];
+                if f.stored {
+                    self.value(out, f, &rec.values[i]);
+                } else if let (Some(_), FieldKind::ForeignKey { .. }) = (f.reverse, f.kind) {
+                    self.reverse_one(out, f, rec);
                 } else {
-                    computed_default(out, &t.fields[i]);
+                    computed_default(out, f);
                 }
             } else if let Some(ci) = t.counts.iter().position(|c| c.name == *name) {
                 let count = &t.counts[ci];
@@ -573,6 +588,56 @@ impl<'a> Renderer<'a> {
         out.push('}');
     }
 
+    /// A one-to-one reverse relation: the single object pointing at `rec`, or null.
+    fn reverse_one(&self, out: &mut String, f: &Field, rec: &Record) {
+        match self.reverse.get(&(f.name, rec.id)).and_then(|v| v.first()) {
+            Some(id) => self.value(out, f, &Value::Int(*id)),
+            None => out.push_str("null"),
+        }
+    }
+
+    /// A related object as one of NetBox's nested serializers shows it: id, url, then
+    /// these fields in order (`display_url` and `display` included where NetBox has them;
+    /// choices as bare values, as those serializers declare them); null when it cannot be
+    /// found.
+    fn nested_with(&self, out: &mut String, target: &str, id: i64, names: &[&str]) {
+        let Some((tt, rec)) = self.related(target, id) else {
+            out.push_str("null");
+            return;
+        };
+        let mut first = true;
+        out.push('{');
+        json::key(out, &mut first, "id");
+        json::int(out, rec.id);
+        json::key(out, &mut first, "url");
+        json::string(out, &self.url(tt, rec.id));
+        for name in names {
+            match *name {
+                "display_url" => {
+                    if let Some(ui) = tt.ui_path {
+                        json::key(out, &mut first, name);
+                        json::string(out, &format!("{}/{}/{}/", self.base, ui, rec.id));
+                    }
+                }
+                "display" => {
+                    json::key(out, &mut first, name);
+                    json::string(out, &self.display(tt, rec));
+                }
+                _ => {
+                    if let Some(i) = tt.field_index(name).filter(|i| tt.fields[*i].stored) {
+                        json::key(out, &mut first, name);
+                        match (&tt.fields[i].kind, &rec.values[i]) {
+                            (FieldKind::Choice(_), Value::Text(v)) => json::string(out, v),
+                            (FieldKind::Choice(_), Value::Int(v)) => json::int(out, *v),
+                            (_, v) => self.value(out, &tt.fields[i], v),
+                        }
+                    }
+                }
+            }
+        }
+        out.push('}');
+    }
+
     /// The brief form of a related object, or null when it cannot be found.
     pub fn nested(&self, out: &mut String, target: &str, id: i64) {
         match self.related(target, id) {
@@ -635,7 +700,10 @@ impl<'a> Renderer<'a> {
                 json::string(out, set.label(s).unwrap_or(s));
                 out.push('}');
             }
-            (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => self.nested(out, target, *id),
+            (FieldKind::ForeignKey { target, .. }, Value::Int(id)) => match f.nested_fields {
+                Some(names) => self.nested_with(out, target, *id, names),
+                None => self.nested(out, target, *id),
+            },
             (FieldKind::ManyToMany { target }, Value::Ids(ids)) => {
                 out.push('[');
                 for (n, id) in ids.iter().enumerate() {

@@ -38,3 +38,15 @@ pub fn fetch(w: &mut Writer<'_>, t: &ObjectType, id: Option<i64>) -> Result<Opti
         None => Ok(None),
     }
 }
+
+/// The name of the object of model `label` with this id ("" when there is none), for
+/// messages that name related objects.
+pub fn name_of(w: &mut Writer<'_>, label: &str, id: Option<i64>) -> Result<String> {
+    let reg = w.s.reg.clone();
+    let Some(t) = reg.get(label) else {
+        return Ok(String::new());
+    };
+    Ok(fetch(w, t, id)?
+        .map(|r| text(t, &r, "name").to_string())
+        .unwrap_or_default())
+}

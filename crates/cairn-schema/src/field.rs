@@ -170,6 +170,12 @@ pub struct Field {
     /// An IP field whose distinct addresses are also counted per aligned block (per VRF
     /// and across VRFs), so free space and utilization need not visit every address.
     pub blocks: bool,
+    /// NetBox's serializer gives the field a default, so a full update (PUT) that leaves
+    /// it out resets it to its default, as DRF does.
+    pub reset_on_put: bool,
+    /// A relation shown with these keys after id and url, as one of NetBox's nested
+    /// serializers shows it, instead of the target's brief form (`models/nested_shapes.rs`).
+    pub nested_fields: Option<&'static [&'static str]>,
 }
 
 impl std::fmt::Debug for Field {
@@ -220,6 +226,8 @@ impl Field {
             blank_is_null: false,
             targets: Targets::Any,
             blocks: false,
+            reset_on_put: false,
+            nested_fields: None,
         }
     }
 

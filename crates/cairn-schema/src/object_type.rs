@@ -197,6 +197,8 @@ pub struct UniqueTogether {
     pub message: String,
     /// Field the error is reported on ("" = the object as a whole, `__all__`).
     pub error_field: &'static str,
+    /// Text fields compared case-insensitively (NetBox's `Lower('name')` constraints).
+    pub lower: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -331,6 +333,14 @@ impl ObjectType {
         self.fields.extend(fields);
         self
     }
+    /// Fields a PUT that leaves them out resets to their default (see
+    /// `Field::reset_on_put`).
+    pub fn reset_on_put(mut self, names: &[&str]) -> Self {
+        for f in self.fields.iter_mut().filter(|f| names.contains(&f.name)) {
+            f.reset_on_put = true;
+        }
+        self
+    }
     pub fn brief(mut self, names: &[&'static str]) -> Self {
         self.brief = names.to_vec();
         self
@@ -404,6 +414,7 @@ impl ObjectType {
             when_null: Vec::new(),
             message,
             error_field: "",
+            lower: Vec::new(),
         });
         self
     }
@@ -447,6 +458,7 @@ impl ObjectType {
                 when_null: vec![within],
                 message,
                 error_field: "",
+                lower: Vec::new(),
             });
         }
         self

@@ -275,7 +275,10 @@ fn indexes(t: &ObjectType) -> Vec<String> {
         let cols: Vec<String> = u
             .fields
             .iter()
-            .map(|n| format!("\"{}\"", unique_column(t, n)))
+            .map(|n| match u.lower.contains(n) {
+                true => format!("lower(\"{}\")", unique_column(t, n)),
+                false => format!("\"{}\"", unique_column(t, n)),
+            })
             .collect();
         let cond = if u.when_null.is_empty() {
             String::new()

@@ -50,7 +50,7 @@ impl<F> WriteFn for F where
 {
 }
 
-/// Runs after the row is deleted, in the same transaction.
+/// Runs around a delete, in the same transaction.
 pub trait DeleteFn:
     Fn(&mut Writer<'_>, &ObjectType, &Record) -> Result<()> + Send + Sync + 'static
 {
@@ -75,6 +75,7 @@ impl<F> LoadFn for F where
 pub struct HookSet {
     pub validate: Vec<Arc<dyn ValidateFn>>,
     pub after_write: Vec<Arc<dyn WriteFn>>,
+    pub before_delete: Vec<Arc<dyn DeleteFn>>,
     pub after_delete: Vec<Arc<dyn DeleteFn>>,
     /// Its objects define registry entries: writing one rebuilds the registry.
     pub defines: bool,
@@ -114,6 +115,13 @@ impl Hooks {
 
     pub fn after_write(&mut self, label: &str, f: impl WriteFn) -> &mut Hooks {
         self.set(label).after_write.push(Arc::new(f));
+        self
+    }
+
+    /// Runs before anything is deleted: may refuse the delete or prepare what refers to
+    /// the object.
+    pub fn before_delete(&mut self, label: &str, f: impl DeleteFn) -> &mut Hooks {
+        self.set(label).before_delete.push(Arc::new(f));
         self
     }
 

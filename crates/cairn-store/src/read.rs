@@ -199,7 +199,7 @@ fn decode(t: &ObjectType, layout: &Layout, row: Vec<Value>) -> Record {
 }
 
 /// ` WHERE <filter>` over `t`'s rows (aliased `alias` in the query, if at all).
-fn where_sql(
+pub(crate) fn where_sql(
     s: &Schema,
     t: &ObjectType,
     alias: Option<&str>,

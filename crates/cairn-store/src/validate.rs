@@ -8,7 +8,7 @@ use cairn_schema::{FieldKind, ObjectType};
 use crate::conn::Conn;
 use crate::ddl::unique_column;
 use crate::error::{FieldErrors, Invalid, Result};
-use crate::filter::Filter;
+use crate::filter::{Filter, Op};
 use crate::ipkey::IpNet;
 use crate::read;
 use crate::schema::Schema;
@@ -276,7 +276,14 @@ fn check_unique(
         let mut complete = true;
         for n in &u.fields {
             match unique_value(t, rec, n) {
-                Some(v) if !v.is_null() => parts.push(Filter::eq(unique_column(t, n), v)),
+                Some(v) if !v.is_null() => {
+                    let op = if u.lower.contains(n) {
+                        Op::IExact
+                    } else {
+                        Op::Exact
+                    };
+                    parts.push(Filter::cmp(unique_column(t, n), op, v))
+                }
                 _ => complete = false,
             }
         }

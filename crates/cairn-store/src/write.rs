@@ -37,6 +37,8 @@ pub struct Change {
     pub tags: Option<Vec<i64>>,
     /// Custom field values to merge into `custom_field_data`.
     pub custom: Option<Map<String, Json>>,
+    /// The change record's message (NetBox's `changelog_message`).
+    pub message: Option<String>,
 }
 
 impl Change {
@@ -161,7 +163,8 @@ impl<'a> Writer<'a> {
         let new = self.reload(t, id)?;
         blocks::mark(t, &new, &mut self.blocks);
         self.write_hooks(t, Action::Create, None, &new)?;
-        self.log(t, Action::Create, None, Some(&new))?;
+        let message = change.message.as_deref().unwrap_or("");
+        self.log(t, Action::Create, None, Some(&new), message)?;
         Ok(new)
     }
 
@@ -177,7 +180,7 @@ impl<'a> Writer<'a> {
         rec.counts = vec![0; t.counts.len()];
         blocks::mark(t, &rec, &mut self.blocks);
         self.write_hooks(t, Action::Create, None, &rec)?;
-        self.log(t, Action::Create, None, Some(&rec))?;
+        self.log(t, Action::Create, None, Some(&rec), "")?;
         Ok(rec)
     }
 
@@ -220,10 +223,17 @@ impl<'a> Writer<'a> {
         &mut self,
         t: &ObjectType,
         id: i64,
-        change: Change,
+        mut change: Change,
         require_all: bool,
     ) -> Result<Record> {
         let old = read::get(self.conn, self.s, t, id)?.ok_or(StoreError::NotFound)?;
+        if require_all {
+            for (i, f) in t.fields.iter().enumerate() {
+                if f.reset_on_put && !change.values.iter().any(|(c, _)| *c == i) {
+                    change.values.push((i, default_value(f)));
+                }
+            }
+        }
         let mut rec = old.clone();
         let provided: Vec<usize> = change.values.iter().map(|(i, _)| *i).collect();
         apply(&mut rec, &change);
@@ -276,13 +286,25 @@ impl<'a> Writer<'a> {
         blocks::mark(t, &old, &mut self.blocks);
         blocks::mark(t, &new, &mut self.blocks);
         self.write_hooks(t, Action::Update, Some(&old), &new)?;
-        self.log(t, Action::Update, Some(&old), Some(&new))?;
+        let message = change.message.as_deref().unwrap_or("");
+        self.log(t, Action::Update, Some(&old), Some(&new), message)?;
         Ok(new)
     }
 
     /// Deletes an object, following the on-delete rules of everything that refers to it.
     pub fn delete(&mut self, t: &ObjectType, id: i64) -> Result<()> {
+        self.delete_noted(t, id, "")
+    }
+
+    /// Deletes an object with a message for its change record.
+    pub fn delete_noted(&mut self, t: &ObjectType, id: i64, message: &str) -> Result<()> {
         let old = read::get(self.conn, self.s, t, id)?.ok_or(StoreError::NotFound)?;
+        let hooks: &'a HookTable = self.hooks;
+        if let Some(set) = hooks.of(t) {
+            for h in &set.before_delete {
+                h(self, t, &old)?;
+            }
+        }
         let ti = self
             .s
             .reg
@@ -337,7 +359,7 @@ impl<'a> Writer<'a> {
             }
         }
         self.delete_generic_references(t, id)?;
-        self.log(t, Action::Delete, Some(&old), None)?;
+        self.log(t, Action::Delete, Some(&old), None, message)?;
         self.conn.execute(
             &format!("DELETE FROM {} WHERE id = ?", t.table),
             &[Value::Int(id)],
@@ -345,6 +367,33 @@ impl<'a> Writer<'a> {
         blocks::mark(t, &old, &mut self.blocks);
         self.delete_hooks(t, &old)?;
         Ok(())
+    }
+
+    /// Sets fields on every object matching `filter`, as Django's `QuerySet.update()`
+    /// does: no validation, no hooks, no change records. NetBox moves the objects inside
+    /// a rack or location this way when the container moves.
+    pub fn set_where(
+        &mut self,
+        t: &ObjectType,
+        filter: &Filter,
+        values: &[(&str, Value)],
+    ) -> Result<u64> {
+        let mut sql = crate::sql::Sql::new(&format!("UPDATE {} SET ", t.table));
+        for (i, (name, v)) in values.iter().enumerate() {
+            let col = t
+                .field(name)
+                .and_then(|f| f.column())
+                .ok_or_else(|| StoreError::Db(format!("{} has no column {name}", t.label())))?;
+            if i > 0 {
+                sql.push(", ");
+            }
+            sql.push(&format!("\"{col}\" = "));
+            sql.bind(v.clone());
+        }
+        sql.push(&format!(" WHERE id IN (SELECT t.id FROM {} t", t.table));
+        read::where_sql(self.s, t, Some("t"), filter, self.conn.dialect(), &mut sql)?;
+        sql.push(")");
+        self.conn.execute(&sql.text, &sql.params)
     }
 
     /// A cascaded delete: the object may already be gone with an ancestor (trees).
@@ -516,6 +565,7 @@ impl<'a> Writer<'a> {
         action: Action,
         old: Option<&Record>,
         new: Option<&Record>,
+        message: &str,
     ) -> Result<()> {
         if !t.features.change_log {
             return Ok(());
@@ -536,6 +586,11 @@ impl<'a> Writer<'a> {
             Some(r) => Value::Json(self.snapshot(t, r)?),
             None => Value::Json(Json::Object(Map::new())),
         };
+        // An update that changed nothing but the timestamp leaves no record (NetBox's
+        // CHANGELOG_SKIP_EMPTY_CHANGES, on by default).
+        if action == Action::Update && same_but_timestamp(&pre, &post) {
+            return Ok(());
+        }
         let (related_ct, related_id) = match self.related(t, subject) {
             Some((c, id)) => (Value::Int(c), Value::Int(id)),
             None => (Value::Null, Value::Null),
@@ -544,7 +599,7 @@ impl<'a> Writer<'a> {
             "INSERT INTO core_objectchange (time, user_id, user_name, request_id, action, \
              changed_object_type_id, changed_object_id, related_object_type_id, \
              related_object_id, object_repr, message, prechange_data, postchange_data) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             &[
                 Value::Time(Utc::now()),
                 self.actor.user_id.map(Value::Int).unwrap_or(Value::Null),
@@ -556,6 +611,7 @@ impl<'a> Writer<'a> {
                 related_ct,
                 related_id,
                 repr.into(),
+                message.chars().take(200).collect::<String>().into(),
                 pre,
                 post,
             ],
@@ -630,6 +686,19 @@ pub fn value_json(v: &Value) -> Json {
         Value::Bytes(_) => Json::Null,
         Value::Ids(ids) => Json::from(ids.clone()),
         Value::Ref(_, id) => Json::from(*id),
+    }
+}
+
+fn same_but_timestamp(pre: &Value, post: &Value) -> bool {
+    match (pre, post) {
+        (Value::Json(Json::Object(a)), Value::Json(Json::Object(b))) => {
+            let mut a = a.clone();
+            let mut b = b.clone();
+            a.remove("last_updated");
+            b.remove("last_updated");
+            a == b
+        }
+        _ => false,
     }
 }
 

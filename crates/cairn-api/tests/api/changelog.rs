@@ -130,3 +130,41 @@ on_each_backend!(changes_are_filed_under_the_related_object, |srv| {
         [("ipam.ipaddress".to_string(), ip["id"].clone())]
     );
 });
+
+on_each_backend!(changes_carry_messages_and_skip_empty_updates, |srv| {
+    let t = srv
+        .post(
+            "/api/tenancy/tenants/",
+            json!({"name": "acme", "slug": "acme", "changelog_message": "new customer"}),
+        )
+        .await;
+    let id = t["id"].clone();
+    let url = format!("/api/tenancy/tenants/{id}/");
+    // Nothing changes: no record.
+    srv.patch(&url, json!({"name": "acme"})).await;
+    srv.patch(&url, json!({"description": "d", "changelog_message": 42}))
+        .await;
+    let (st, e) = srv
+        .call("PATCH", &url, Some(json!({"changelog_message": ["x"]})))
+        .await;
+    assert_eq!(st, axum::http::StatusCode::BAD_REQUEST);
+    assert_eq!(e, json!({"changelog_message": ["Not a valid string."]}));
+    srv.call(
+        "DELETE",
+        &url,
+        Some(json!({"changelog_message": "churned"})),
+    )
+    .await;
+    let changes = srv
+        .get(&format!(
+            "/api/core/object-changes/?changed_object_type=tenancy.tenant&changed_object_id={id}"
+        ))
+        .await;
+    let messages: Vec<&str> = changes["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages, ["churned", "42", "new customer"]);
+});

@@ -1544,3 +1544,77 @@ on_each_backend!(value_rules_of_sites_devices_racks_and_feeds, |srv| {
     assert_eq!(feed["voltage"], -48);
     assert_eq!(srv.count("/api/dcim/racks/?name=r2").await, 0);
 });
+
+on_each_backend!(device_names_are_unique_in_any_case, |srv| {
+    let b = base(&srv).await;
+    let dt = device_type(&srv, &b, "Box", json!({})).await;
+    let body = |name: &str| json!({"name": name, "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]});
+    srv.post("/api/dcim/devices/", body("core1")).await;
+    let (st, got) = srv
+        .call("POST", "/api/dcim/devices/", Some(body("CORE1")))
+        .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        got,
+        json!({"__all__": ["Device name must be unique per site."]})
+    );
+    assert_eq!(srv.count("/api/dcim/devices/").await, 1);
+});
+
+on_each_backend!(chassis_masters_stay_and_deletes_free_members, |srv| {
+    let b = base(&srv).await;
+    let dt = device_type(&srv, &b, "Box", json!({})).await;
+    let dev = |name: &str| json!({"name": name, "device_type": dt["id"], "role": b.role["id"], "site": b.site["id"]});
+    let m1 = srv.post("/api/dcim/devices/", dev("m1")).await;
+    let vc = srv
+        .post(
+            "/api/dcim/virtual-chassis/",
+            json!({"name": "vc1", "master": m1["id"]}),
+        )
+        .await;
+    let mut second = dev("m2");
+    second["virtual_chassis"] = vc["id"].clone();
+    second["vc_position"] = json!(2);
+    second["vc_priority"] = json!(10);
+    let m2 = srv.post("/api/dcim/devices/", second).await;
+    let (st, got) = srv
+        .call(
+            "PATCH",
+            &format!("/api/dcim/devices/{}/", m1["id"]),
+            Some(json!({"virtual_chassis": null, "vc_position": null})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        got,
+        json!({"virtual_chassis": ["Device cannot be removed from virtual chassis vc1 because it is currently designated as its master."]})
+    );
+
+    // A LAG across members keeps the chassis; without it, members lose their places.
+    let lag = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": m1["id"], "name": "ae0", "type": "lag"}),
+        )
+        .await;
+    let port = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": m2["id"], "name": "xe0", "type": "10gbase-x-sfpp", "lag": lag["id"]}),
+        )
+        .await;
+    let vc_url = format!("/api/dcim/virtual-chassis/{}/", vc["id"]);
+    let (st, got) = srv.call("DELETE", &vc_url, None).await;
+    assert_eq!(st, StatusCode::CONFLICT, "{got}");
+    srv.patch(
+        &format!("/api/dcim/interfaces/{}/", port["id"]),
+        json!({"lag": null}),
+    )
+    .await;
+    let (st, _) = srv.call("DELETE", &vc_url, None).await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    let m2 = srv.get(&format!("/api/dcim/devices/{}/", m2["id"])).await;
+    assert_eq!(m2["virtual_chassis"], Value::Null);
+    assert_eq!(m2["vc_position"], Value::Null);
+    assert_eq!(m2["vc_priority"], Value::Null);
+});

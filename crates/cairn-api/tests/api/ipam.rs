@@ -390,6 +390,28 @@ on_each_backend!(allocation_endpoints, |srv| {
         )
         .await;
     assert_eq!(s, StatusCode::CONFLICT);
+    // Lengths are checked first, and answered as a list even for one object.
+    let url = format!("/api/ipam/prefixes/{}/available-prefixes/", big["id"]);
+    let (s, e) = srv.call("POST", &url, Some(json!({}))).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e,
+        json!([{"prefix_length": ["this field can not be missing"]}])
+    );
+    let (_, e) = srv
+        .call(
+            "POST",
+            &url,
+            Some(json!([{"prefix_length": 28}, {"prefix_length": "28"}, {"prefix_length": 33}])),
+        )
+        .await;
+    assert_eq!(
+        e,
+        json!([{}, {"prefix_length": ["this field must be int type"]}, {"prefix_length": ["Invalid prefix length (33) for IPv4"]}])
+    );
+    // Every free block is listed, whatever the limit.
+    let free = srv.get(&format!("{url}?limit=1")).await;
+    assert_eq!(free.as_array().map(Vec::len), Some(3), "{free}");
 
     let range = srv
         .post(

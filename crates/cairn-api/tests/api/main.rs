@@ -5,6 +5,7 @@ mod harness;
 
 mod auth;
 mod changelog;
+mod components;
 mod conventions;
 mod custom_fields;
 mod dcim;
@@ -14,6 +15,7 @@ mod ipam;
 mod models;
 mod openapi;
 mod operations;
+mod placement;
 mod settings;
 mod storage;
 mod wire;

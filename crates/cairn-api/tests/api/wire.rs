@@ -280,3 +280,99 @@ on_each_backend!(nested_forms_carry_counts_as_netbox_does, |srv| {
         .await;
     assert_eq!(keys(&free[0]["vrf"]), keys(&prefix["vrf"]));
 });
+
+on_each_backend!(nested_serializers_show_netboxs_keys, |srv| {
+    let eu = srv
+        .post("/api/dcim/regions/", json!({"name": "eu", "slug": "eu"}))
+        .await;
+    let de = srv
+        .post(
+            "/api/dcim/regions/",
+            json!({"name": "de", "slug": "de", "parent": eu["id"]}),
+        )
+        .await;
+    assert_eq!(
+        keys(&de["parent"]),
+        [
+            "_depth",
+            "display",
+            "display_url",
+            "id",
+            "name",
+            "slug",
+            "url"
+        ]
+    );
+    assert!(de["parent"]["display_url"]
+        .as_str()
+        .is_some_and(|u| u.ends_with(&format!("/dcim/regions/{}/", eu["id"]))));
+
+    let (d, i) = crate::harness::device_with_interface(&srv, "d1", "v0").await;
+    let vc = srv
+        .post(
+            "/api/dcim/virtual-chassis/",
+            json!({"name": "vc", "master": d["id"]}),
+        )
+        .await;
+    let vc = srv
+        .get(&format!("/api/dcim/virtual-chassis/{}/", vc["id"]))
+        .await;
+    let named = ["display", "display_url", "id", "name", "url"];
+    assert_eq!(keys(&vc["master"]), named);
+    assert_eq!(keys(&vc["members"][0]), named);
+
+    let inside = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "10.0.0.1/24", "assigned_object_type": "dcim.interface", "assigned_object_id": i["id"]}),
+        )
+        .await;
+    let outside = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "192.0.2.1/24", "nat_inside": inside["id"]}),
+        )
+        .await;
+    let address = ["address", "display", "display_url", "family", "id", "url"];
+    assert_eq!(keys(&outside["nat_inside"]), address);
+    assert_eq!(outside["nat_inside"]["family"], 4);
+    let inside = srv
+        .get(&format!("/api/ipam/ip-addresses/{}/", inside["id"]))
+        .await;
+    assert_eq!(keys(&inside["nat_outside"][0]), address);
+    assert_eq!(inside["nat_outside"][0]["address"], "192.0.2.1/24");
+
+    // A translation policy lists its rules in full.
+    let policy = srv
+        .post(
+            "/api/ipam/vlan-translation-policies/",
+            json!({"name": "p1"}),
+        )
+        .await;
+    srv.post(
+        "/api/ipam/vlan-translation-rules/",
+        json!({"policy": policy["id"], "local_vid": 100, "remote_vid": 1100}),
+    )
+    .await;
+    let policy = srv
+        .get(&format!(
+            "/api/ipam/vlan-translation-policies/{}/",
+            policy["id"]
+        ))
+        .await;
+    let rule = &policy["rules"][0];
+    assert_eq!(
+        keys(rule),
+        [
+            "description",
+            "display",
+            "id",
+            "local_vid",
+            "policy",
+            "remote_vid",
+            "url"
+        ]
+    );
+    assert_eq!(rule["policy"], policy["id"]);
+    assert_eq!(rule["remote_vid"], 1100);
+});

@@ -2,7 +2,7 @@
 
 use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
-use cairn_store::{Change, FieldErrors, Record, Result, Value, Writer};
+use cairn_store::{read, Change, FieldErrors, Filter, Record, Result, StoreError, Value, Writer};
 
 use crate::fields::{fetch, get, int, text};
 
@@ -59,4 +59,81 @@ pub fn validate_member(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
             "A device assigned to a virtual chassis must have its position defined.",
         );
     }
+}
+
+/// A chassis' master stays a member while it is the master.
+pub fn validate_master_stays(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let Some(vct) = reg.get("dcim.virtualchassis").filter(|_| new.id != 0) else {
+        return Ok(());
+    };
+    let mastered = read::select_columns(
+        w.conn,
+        w.s,
+        vct,
+        &read::Query {
+            filter: Filter::eq("master_id", new.id),
+            ..read::Query::all()
+        },
+    )?;
+    if let Some(vc) = mastered
+        .iter()
+        .find(|vc| Some(vc.id) != int(t, new, "virtual_chassis"))
+    {
+        add(
+            errors,
+            "virtual_chassis",
+            format!(
+                "Device cannot be removed from virtual chassis {} because it is currently designated as its master.",
+                text(vct, vc, "name")
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// A chassis whose members' interfaces form a LAG across members is not deleted; else its
+/// members lose their positions and priorities along with the chassis.
+pub fn before_delete(w: &mut Writer<'_>, t: &ObjectType, old: &Record) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let (Some(dt), Some(it)) = (reg.get("dcim.device"), reg.get("dcim.interface")) else {
+        return Ok(());
+    };
+    let members = read::ids(w.conn, w.s, dt, &Filter::eq("virtual_chassis_id", old.id))?;
+    let lagged = read::select_columns(
+        w.conn,
+        w.s,
+        it,
+        &read::Query {
+            filter: Filter::and(vec![
+                Filter::ids("device_id", members.clone()),
+                Filter::Not(Box::new(Filter::IsNull("lag_id".into()))),
+            ]),
+            ..read::Query::all()
+        },
+    )?;
+    let lag_ids: Vec<i64> = lagged.iter().filter_map(|i| int(it, i, "lag")).collect();
+    let lags = read::fetch(w.conn, w.s, it, &lag_ids)?;
+    let split = lagged.iter().any(|i| {
+        int(it, i, "lag")
+            .and_then(|l| lags.get(&l))
+            .is_some_and(|lag| int(it, lag, "device") != int(it, i, "device"))
+    });
+    if split {
+        return Err(StoreError::Protected(format!(
+            "Unable to delete virtual chassis {}. There are member interfaces which form a cross-chassis LAG interfaces.",
+            text(t, old, "name")
+        )));
+    }
+    w.set_where(
+        dt,
+        &Filter::ids("id", members),
+        &[("vc_position", Value::Null), ("vc_priority", Value::Null)],
+    )?;
+    Ok(())
 }

@@ -6,14 +6,9 @@ use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
 use cairn_store::{FieldErrors, Record, Result, Value, Writer};
 
-use crate::fields::{fetch, get, int, set, text};
+use crate::fields::{fetch, get, int, name_of, set, text};
 
-/// Types without a physical port: no cable, never "connected".
-const NONCONNECTABLE: &[&str] = &["virtual", "bridge", "lag"];
-
-fn is_wireless(kind: &str) -> bool {
-    kind.starts_with("ieee802.11") || kind.starts_with("ieee802.15") || kind == "other-wireless"
-}
+use super::interfaces::{is_wireless, VIRTUAL as NONCONNECTABLE};
 
 pub fn validate_interface(
     w: &mut Writer<'_>,
@@ -90,27 +85,44 @@ pub fn validate_interface(
             continue;
         };
         let other_device = int(t, &other, "device");
-        let mut same = other_device == device;
-        // Members of one virtual chassis share their interfaces.
-        if !same {
+        if other_device != device {
             if let Some(dt) = devices {
-                let vc = |w: &mut Writer<'_>, id| -> Result<Option<i64>> {
-                    Ok(fetch(w, dt, id)?.and_then(|d| int(dt, &d, "virtual_chassis")))
-                };
-                let (a, b) = (vc(w, device)?, vc(w, other_device)?);
-                same = a.is_some() && a == b;
+                let (mine, theirs) = (fetch(w, dt, device)?, fetch(w, dt, other_device)?);
+                let vc_of =
+                    |d: &Option<Record>| d.as_ref().and_then(|d| int(dt, d, "virtual_chassis"));
+                let (my_vc, their_vc) = (vc_of(&mine), vc_of(&theirs));
+                let theirs_name = theirs
+                    .as_ref()
+                    .map(|d| text(dt, d, "name").to_string())
+                    .unwrap_or_default();
+                let name = text(t, &other, "name");
+                match my_vc {
+                    None => add(
+                        errors,
+                        field,
+                        format!(
+                            "The selected {what} interface ({name}) belongs to a different device ({theirs_name}){}",
+                            if field == "parent" { "" } else { "." }
+                        ),
+                    ),
+                    Some(vc) if their_vc != Some(vc) => {
+                        let vc_name = name_of(w, "dcim.virtualchassis", Some(vc))?;
+                        add(
+                            errors,
+                            field,
+                            format!(
+                                "The selected {what} interface ({name}) belongs to {theirs_name}, which is not part of virtual chassis {vc_name}."
+                            ),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
+            if errors.contains_key(field) {
+                continue;
             }
         }
-        if !same {
-            add(
-                errors,
-                field,
-                format!(
-                    "The selected {what} interface ({}) belongs to a different device.",
-                    text(t, &other, "name")
-                ),
-            );
-        } else if field == "lag" && text(t, &other, "type") != "lag" {
+        if field == "lag" && text(t, &other, "type") != "lag" {
             add(
                 errors,
                 field,
@@ -385,6 +397,132 @@ pub fn validate_mac(
                 "Cannot {what} MAC Address while it is designated as the primary MAC for an object"
             ),
         );
+    }
+    Ok(())
+}
+
+/// A device is not installed in its own bay.
+pub fn validate_bay_occupant(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
+    let occupant = int(t, new, "installed_device");
+    if occupant.is_some() && occupant == int(t, new, "device") {
+        add(errors, "__all__", "Cannot install a device into itself.");
+    }
+}
+
+/// A power outlet's power port is on the same device.
+pub fn validate_outlet(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let Some(pt) = reg.get("dcim.powerport") else {
+        return Ok(());
+    };
+    if let Some(port) = fetch(w, pt, int(t, new, "power_port"))? {
+        if int(pt, &port, "device") != int(t, new, "device") {
+            add(
+                errors,
+                "__all__",
+                format!(
+                    "Parent power port ({}) must belong to the same device",
+                    text(pt, &port, "name")
+                ),
+            );
+        }
+    }
+    Ok(())
+}
+
+/// An inventory item moving to another device leaves no children behind and drops a
+/// component of the old device; a new one names a component of its own device.
+pub fn validate_item_move(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    old: Option<&Record>,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let device = int(t, new, "device");
+    let component_device = match get(t, new, "component").clone() {
+        Value::Ref(ct, id) => {
+            let reg = w.s.reg.clone();
+            match w.s.type_of_ct(ct).and_then(|c| reg.get(&c.label())) {
+                Some(ct) => fetch(w, ct, Some(id))?.and_then(|c| int(ct, &c, "device")),
+                None => None,
+            }
+        }
+        _ => return check_children(w, t, old, new, device, errors),
+    };
+    if component_device != device {
+        if old.is_some() {
+            set(t, new, "component", Value::Null);
+        } else {
+            add(
+                errors,
+                "device",
+                "Cannot assign inventory item to component on another device",
+            );
+        }
+    }
+    check_children(w, t, old, new, device, errors)
+}
+
+fn check_children(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    old: Option<&Record>,
+    new: &Record,
+    device: Option<i64>,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let Some(old) = old.filter(|o| int(t, o, "device") != device) else {
+        return Ok(());
+    };
+    let children = cairn_store::Filter::eq("parent_id", old.id);
+    if cairn_store::read::exists(w.conn, w.s, t, &children)? && new.id != 0 {
+        add(
+            errors,
+            "__all__",
+            "Cannot move an inventory item with dependent children",
+        );
+    }
+    Ok(())
+}
+
+/// A module bay is not held by a module installed in it (or below it); its tree parent
+/// is the bay its module sits in.
+pub fn validate_module_bay(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let Some(mt) = reg.get("dcim.module") else {
+        return Ok(());
+    };
+    let holder_bay = fetch(w, mt, int(t, new, "module"))?.and_then(|m| int(mt, &m, "module_bay"));
+    set(
+        t,
+        new,
+        "parent",
+        holder_bay.map(Value::Int).unwrap_or(Value::Null),
+    );
+    let mut bay = holder_bay;
+    for _ in 0..64 {
+        let Some(b) = bay else { break };
+        if new.id != 0 && b == new.id {
+            add(
+                errors,
+                "__all__",
+                "A module bay cannot belong to a module installed within it.",
+            );
+            break;
+        }
+        let module = fetch(w, t, Some(b))?.and_then(|r| int(t, &r, "module"));
+        bay = fetch(w, mt, module)?.and_then(|m| int(mt, &m, "module_bay"));
     }
     Ok(())
 }

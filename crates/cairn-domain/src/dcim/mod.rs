@@ -4,10 +4,13 @@ mod addresses;
 mod chassis;
 mod components;
 mod instantiate;
+mod interfaces;
+mod moves;
 mod power;
 mod racks;
 mod reservations;
 mod sites;
+mod templates;
 
 use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
@@ -37,9 +40,34 @@ pub fn register(h: &mut Hooks) {
         });
     }
     for label in ["dcim.rack", "dcim.racktype"] {
-        h.validate(label, |_, t, _, new, errors| {
+        h.validate(label, |w, t, old, new, errors| {
             racks::validate_units(t, new, errors);
+            racks::apply_rack_type(w, t, new)?;
+            if old.is_some() && t.model == "rack" {
+                racks::validate_mounted(w, t, new, errors)?;
+            }
             Ok(())
+        });
+    }
+    h.after_write("dcim.racktype", |w, t, action, _, new| match action {
+        Action::Update => racks::retype_racks(w, t, new),
+        _ => Ok(()),
+    });
+    h.validate("dcim.location", |w, t, _, new, errors| {
+        sites::validate_location_parent(w, t, new, errors)
+    });
+    for (label, moved) in [
+        (
+            "dcim.site",
+            moves::site_moved as fn(&mut Writer<'_>, &ObjectType, &Record, &Record) -> Result<()>,
+        ),
+        ("dcim.location", moves::location_moved),
+        ("dcim.rack", moves::rack_moved),
+        ("dcim.device", moves::children_follow),
+    ] {
+        h.after_write(label, move |w, t, action, old, new| match (action, old) {
+            (Action::Update, Some(old)) => moved(w, t, old, new),
+            _ => Ok(()),
         });
     }
     for label in [
@@ -68,6 +96,7 @@ pub fn register(h: &mut Hooks) {
         sites::validate_site_location(w, t, new, errors)?;
         sites::validate_platform(w, t, new, errors)?;
         chassis::validate_member(t, new, errors);
+        chassis::validate_master_stays(w, t, new, errors)?;
         racks::validate_position_step(t, new, errors);
         validate_local_context(t, new, errors);
         addresses::validate_device_ips(w, t, new, errors)?;
@@ -76,6 +105,7 @@ pub fn register(h: &mut Hooks) {
     h.validate("dcim.virtualchassis", |w, t, _, new, errors| {
         chassis::validate_chassis(w, t, new, errors)
     });
+    h.before_delete("dcim.virtualchassis", chassis::before_delete);
     h.after_write("dcim.virtualchassis", |w, t, action, _, new| match action {
         Action::Create => chassis::enroll_master(w, t, new),
         _ => Ok(()),
@@ -87,6 +117,29 @@ pub fn register(h: &mut Hooks) {
         reservations::validate_reservation(w, t, new, errors)
     });
     h.validate("dcim.interface", components::validate_interface);
+    h.validate("dcim.interface", |w, t, old, new, errors| {
+        interfaces::validate_kind_settings(t, new, errors);
+        interfaces::validate_channel(t, new, errors);
+        interfaces::normalize_wwn(t, new, errors);
+        interfaces::validate_primary_mac(w, t, new, errors)?;
+        interfaces::validate_tagged_sites(w, t, old, new, errors)
+    });
+    h.after_write("dcim.interface", |w, t, action, _, new| {
+        interfaces::claim_primary_mac(w, t, action, new)
+    });
+    h.validate("dcim.interfacetemplate", |_, t, _, new, errors| {
+        interfaces::validate_kind_settings(t, new, errors);
+        Ok(())
+    });
+    for (label, _) in instantiate::TEMPLATES {
+        h.validate(label, templates::validate_template);
+    }
+    h.validate("dcim.poweroutlet", |w, t, _, new, errors| {
+        components::validate_outlet(w, t, new, errors)
+    });
+    h.validate("dcim.modulebay", |w, t, _, new, errors| {
+        components::validate_module_bay(w, t, new, errors)
+    });
     h.validate("dcim.module", |w, t, _, new, errors| {
         validate_module(w, t, new, errors)
     });
@@ -101,6 +154,7 @@ pub fn register(h: &mut Hooks) {
     }
     for label in ["dcim.devicebay", "dcim.devicebaytemplate"] {
         h.validate(label, |w, t, _, new, errors| {
+            components::validate_bay_occupant(t, new, errors);
             components::validate_device_bay(w, t, new, errors)
         });
     }
@@ -109,8 +163,9 @@ pub fn register(h: &mut Hooks) {
             components::validate_rear_port(w, t, new, errors)
         });
     }
-    h.validate("dcim.inventoryitem", |w, t, _, new, errors| {
-        components::validate_inventory_item(w, t, new, errors)
+    h.validate("dcim.inventoryitem", |w, t, old, new, errors| {
+        components::validate_inventory_item(w, t, new, errors)?;
+        components::validate_item_move(w, t, old, new, errors)
     });
     h.validate("dcim.frontport", |w, t, _, new, errors| {
         components::validate_front_port(w, t, "device", new, errors)

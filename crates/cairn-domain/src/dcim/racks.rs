@@ -4,9 +4,9 @@
 
 use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
-use cairn_store::{read, FieldErrors, Filter, Record, Result, Value, Writer};
+use cairn_store::{read, Change, FieldErrors, Filter, Record, Result, Value, Writer};
 
-use crate::fields::{fetch, get, int, num, set, text};
+use crate::fields::{fetch, get, int, name_of, num, set, text};
 
 /// Units as half-unit steps, so that 0.5 U arithmetic is exact.
 fn halves(x: f64) -> i64 {
@@ -67,12 +67,7 @@ pub fn validate_device(
         return Ok(());
     };
     if int(rackt, &rack, "site") != int(t, new, "site") {
-        let site = match reg.get("dcim.site") {
-            Some(st) => fetch(w, st, int(t, new, "site"))?
-                .map(|s| text(st, &s, "name").to_string())
-                .unwrap_or_default(),
-            None => String::new(),
-        };
+        let site = name_of(w, "dcim.site", int(t, new, "site"))?;
         add(
             errors,
             "rack",
@@ -83,13 +78,30 @@ pub fn validate_device(
         );
         return Ok(());
     }
-    if let Some(loc) = int(rackt, &rack, "location") {
-        set(t, new, "location", Value::Int(loc));
+    let rack_location = int(rackt, &rack, "location");
+    match int(t, new, "location") {
+        // Device.save() takes the rack's location when none is given.
+        None => set(
+            t,
+            new,
+            "location",
+            rack_location.map(Value::Int).unwrap_or(Value::Null),
+        ),
+        Some(loc) if rack_location != Some(loc) => {
+            let name = name_of(w, "dcim.location", Some(loc))?;
+            add(
+                errors,
+                "rack",
+                format!(
+                    "Rack {} does not belong to location {name}.",
+                    text(rackt, &rack, "name")
+                ),
+            );
+            return Ok(());
+        }
+        Some(_) => {}
     }
-    let Some(position) = position else {
-        return Ok(());
-    };
-    if face.is_empty() {
+    if position.is_some() && face.is_empty() {
         add(
             errors,
             "face",
@@ -99,7 +111,7 @@ pub fn validate_device(
     }
     let height = num(dtt, &dt, "u_height").unwrap_or(1.0);
     let type_name = text(dtt, &dt, "model").to_string();
-    if height == 0.0 {
+    if height == 0.0 && position.is_some() {
         add(
             errors,
             "position",
@@ -108,13 +120,26 @@ pub fn validate_device(
         return Ok(());
     }
     if text(dtt, &dt, "subdevice_role") == "child" {
-        add(
-            errors,
-            "position",
-            "Child device types cannot be assigned to a rack face. This is an attribute of the parent device.",
-        );
-        return Ok(());
+        if !face.is_empty() {
+            add(
+                errors,
+                "face",
+                "Child device types cannot be assigned to a rack face. This is an attribute of the parent device.",
+            );
+            return Ok(());
+        }
+        if position.is_some() {
+            add(
+                errors,
+                "position",
+                "Child device types cannot be assigned to a rack position. This is an attribute of the parent device.",
+            );
+            return Ok(());
+        }
     }
+    let Some(position) = position else {
+        return Ok(());
+    };
     let occupied_msg = format!(
         "U{} is already occupied or does not have sufficient space to accommodate this device type: {type_name} ({}U)",
         fmt_units(position),
@@ -212,4 +237,121 @@ pub fn validate_units(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
             "Must specify a unit when setting a maximum weight",
         );
     }
+}
+
+/// The physical attributes a rack takes from its rack type (NetBox's `RACKTYPE_FIELDS`).
+pub const RACK_TYPE_FIELDS: [&str; 13] = [
+    "form_factor",
+    "width",
+    "u_height",
+    "starting_unit",
+    "desc_units",
+    "outer_width",
+    "outer_height",
+    "outer_depth",
+    "outer_unit",
+    "mounting_depth",
+    "weight",
+    "weight_unit",
+    "max_weight",
+];
+
+/// A rack with a rack type takes the type's physical attributes; without outer
+/// dimensions a rack or rack type keeps no outer unit.
+pub fn apply_rack_type(w: &mut Writer<'_>, t: &ObjectType, new: &mut Record) -> Result<()> {
+    let reg = w.s.reg.clone();
+    if let Some(rtt) = reg.get("dcim.racktype").filter(|_| t.model == "rack") {
+        if let Some(rt) = fetch(w, rtt, int(t, new, "rack_type"))? {
+            for f in RACK_TYPE_FIELDS {
+                set(t, new, f, get(rtt, &rt, f).clone());
+            }
+        }
+    }
+    let outer = ["outer_width", "outer_depth", "outer_height"]
+        .iter()
+        .any(|f| num(t, new, f).is_some_and(|v| v != 0.0));
+    if !outer {
+        set(t, new, "outer_unit", Value::Null);
+    }
+    Ok(())
+}
+
+/// A rack that already holds devices must stay tall enough for the highest one and may
+/// not start numbering above the lowest one (NetBox compares with the devices ordered by
+/// position, as here).
+pub fn validate_mounted(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let (Some(dt), Some(dtt)) = (reg.get("dcim.device"), reg.get("dcim.devicetype")) else {
+        return Ok(());
+    };
+    let mounted = read::select_columns(
+        w.conn,
+        w.s,
+        dt,
+        &read::Query {
+            filter: Filter::and(vec![
+                Filter::eq("rack_id", new.id),
+                Filter::Not(Box::new(Filter::IsNull("position".into()))),
+            ]),
+            order: vec![("position".into(), false)],
+            limit: None,
+            offset: 0,
+        },
+    )?;
+    let (Some(lowest), Some(top)) = (mounted.first(), mounted.last()) else {
+        return Ok(());
+    };
+    let typed = int(t, new, "rack_type").is_some();
+    let height = num(t, new, "u_height").unwrap_or(42.0);
+    let start = num(t, new, "starting_unit").unwrap_or(1.0);
+    let top_height = fetch(w, dtt, int(dt, top, "device_type"))?
+        .and_then(|d| num(dtt, &d, "u_height"))
+        .unwrap_or(1.0);
+    let min_height = num(dt, top, "position").unwrap_or(0.0) + top_height - start;
+    if height < min_height {
+        add(
+            errors,
+            if typed { "rack_type" } else { "u_height" },
+            format!(
+                "Rack must be at least {}U tall to house currently installed devices.",
+                fmt_units(min_height)
+            ),
+        );
+    }
+    let low = num(dt, lowest, "position").unwrap_or(0.0);
+    if start > low {
+        add(
+            errors,
+            if typed { "rack_type" } else { "starting_unit" },
+            format!(
+                "Rack unit numbering must begin at {} or less to house currently installed devices.",
+                fmt_units(low)
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// Saving a rack type re-applies its attributes to every rack of that type, through the
+/// write path (NetBox saves each rack).
+pub fn retype_racks(w: &mut Writer<'_>, t: &ObjectType, new: &Record) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let Some(rackt) = reg.get("dcim.rack") else {
+        return Ok(());
+    };
+    for id in read::ids(w.conn, w.s, rackt, &Filter::eq("rack_type_id", new.id))? {
+        let mut change = Change::default();
+        for f in RACK_TYPE_FIELDS {
+            if let Some(i) = rackt.field_index(f) {
+                change.set(i, get(t, new, f).clone());
+            }
+        }
+        w.update(rackt, id, change, false)?;
+    }
+    Ok(())
 }

@@ -6,7 +6,7 @@ use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
 use cairn_store::{FieldErrors, Record, Result, Writer};
 
-use crate::fields::{fetch, int, num, text};
+use crate::fields::{fetch, int, name_of, num, text};
 
 /// The location's site, when `new` names a location in another site than its own.
 fn foreign_location(
@@ -15,7 +15,7 @@ fn foreign_location(
     new: &Record,
 ) -> Result<Option<(String, String)>> {
     let reg = w.s.reg.clone();
-    let (Some(lt), Some(st)) = (reg.get("dcim.location"), reg.get("dcim.site")) else {
+    let Some(lt) = reg.get("dcim.location") else {
         return Ok(None);
     };
     let Some(loc) = fetch(w, lt, int(t, new, "location"))? else {
@@ -24,9 +24,7 @@ fn foreign_location(
     if int(lt, &loc, "site") == int(t, new, "site") {
         return Ok(None);
     }
-    let site = fetch(w, st, int(t, new, "site"))?
-        .map(|s| text(st, &s, "name").to_string())
-        .unwrap_or_default();
+    let site = name_of(w, "dcim.site", int(t, new, "site"))?;
     Ok(Some((text(lt, &loc, "name").to_string(), site)))
 }
 
@@ -115,4 +113,29 @@ pub fn validate_device_type(t: &ObjectType, new: &Record, errors: &mut FieldErro
     } else if height != 0.0 && text(t, new, "subdevice_role") == "child" {
         add(errors, "u_height", "Child device types must be 0U.");
     }
+}
+
+/// A location's parent lies in the same site.
+pub fn validate_location_parent(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let Some(parent) = fetch(w, t, int(t, new, "parent"))? else {
+        return Ok(());
+    };
+    if int(t, &parent, "site") == int(t, new, "site") {
+        return Ok(());
+    }
+    let site = name_of(w, "dcim.site", int(t, new, "site"))?;
+    add(
+        errors,
+        "__all__",
+        format!(
+            "Parent location ({}) must belong to the same site ({site}).",
+            text(t, &parent, "name")
+        ),
+    );
+    Ok(())
 }

@@ -1038,6 +1038,10 @@ fn inventory_item_template() -> ObjectType {
         1,
         fk("parent", "dcim.inventoryitemtemplate", OnDelete::Cascade).plain(),
     );
+    // Names are unique among siblings only (top-level names may repeat, NULLs being
+    // distinct), not per device type as other templates' are.
+    t.unique_together
+        .retain(|u| u.fields != ["device_type", "name"]);
     t.brief(&["name", "description", "_depth"])
         .tree()
         .unique_set(&["device_type", "parent", "name"])
@@ -1413,9 +1417,11 @@ fn rear_port() -> ObjectType {
 /// filter, to be kept by the module rules. Names are unique per device and module (NULL
 /// modules distinct, as in NetBox's constraint).
 fn module_bay() -> ObjectType {
-    let mut installed_module = fk("installed_module", "dcim.module", OnDelete::SetNull).computed();
     // The reverse of a module's `module_bay`: writable to DRF, but NetBox saves nothing
-    // from it; not rendered yet.
+    // from it.
+    let mut installed_module = fk("installed_module", "dcim.module", OnDelete::SetNull)
+        .reverse_of("dcim.module", "module_bay");
+    installed_module.default = Default::Null;
     installed_module.read_only = false;
     let mut t = component(
         "modulebay",

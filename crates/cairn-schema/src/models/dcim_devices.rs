@@ -895,19 +895,21 @@ fn device() -> ObjectType {
         });
     }
     t = t.search(&["name", "serial", "asset_tag", "description", "comments"]);
-    // Names are unique per site and tenant, and per site among devices without a tenant
-    // (NetBox compares them case-insensitively, which is not expressible here).
+    // Names are unique per site and tenant, and per site among devices without a tenant,
+    // compared case-insensitively.
     t.unique_together.push(UniqueTogether {
         fields: vec!["name", "site", "tenant"],
         when_null: Vec::new(),
         message: "Constraint “dcim_device_unique_name_site_tenant” is violated.".into(),
         error_field: "",
+        lower: vec!["name"],
     });
     t.unique_together.push(UniqueTogether {
         fields: vec!["name", "site"],
         when_null: vec!["tenant"],
         message: "Device name must be unique per site.".into(),
         error_field: "",
+        lower: vec!["name"],
     });
     // NetBox's counter-cache columns (integers to OPTIONS).
     for (name, model) in [

@@ -8,6 +8,8 @@ pub mod dcim_components;
 pub mod dcim_devices;
 pub mod extras;
 pub mod ipam;
+mod nested_shapes;
+mod put_defaults;
 pub mod tenancy;
 pub mod users;
 
@@ -23,5 +25,5 @@ pub fn all() -> Vec<ObjectType> {
     types.extend(dcim_devices::types());
     types.extend(dcim_components::types());
     types.extend(ipam::types());
-    types
+    nested_shapes::apply(put_defaults::apply(types))
 }

@@ -106,6 +106,7 @@ impl From<StoreError> for ApiError {
             StoreError::NotFound => ApiError::NotFound("No object matches the given query.".into()),
             StoreError::Protected(m) | StoreError::Conflict(m) => ApiError::Conflict(m),
             StoreError::BadValue(m) => ApiError::BadRequest(format!("Invalid value: {m}")),
+            StoreError::Refused(m) => ApiError::BadRequest(m),
             StoreError::Unavailable(m) => ApiError::Unavailable(m),
             StoreError::Db(m) | StoreError::Config(m) => ApiError::Internal(m),
         }

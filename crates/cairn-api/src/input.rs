@@ -295,9 +295,10 @@ pub fn parse_object(
                 for item in items {
                     if *target == "core.objecttype" {
                         if let Json::String(label) = item {
-                            match s.ct_of_label(label) {
+                            let allowed = s.reg.get(label).is_none_or(|tt| f.targets.allows(tt));
+                            match s.ct_of_label(label).filter(|_| allowed) {
                                 Some(c) => ids.push(c),
-                                None => add(&mut errors, f.name, format!("Invalid object type: {label}")),
+                                None => add(&mut errors, f.name, format!("Invalid content type: {label}")),
                             }
                             continue;
                         }

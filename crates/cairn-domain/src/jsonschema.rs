@@ -149,6 +149,68 @@ pub fn validate(instance: &Json, schema: &Json) -> Result<(), String> {
     Ok(())
 }
 
+const TYPES: &[&str] = &[
+    "null", "boolean", "integer", "number", "string", "array", "object",
+];
+
+/// Checks that `schema` is itself a valid schema of the keywords above (what Python's
+/// `check_schema` refuses most often): the first problem found, as a message.
+pub fn check_schema(schema: &Json) -> Result<(), String> {
+    let Json::Object(s) = schema else {
+        return Err(format!(
+            "{} is not of type 'object', 'boolean'",
+            repr(schema)
+        ));
+    };
+    match s.get("type") {
+        None => {}
+        Some(Json::String(t)) if TYPES.contains(&t.as_str()) => {}
+        Some(Json::Array(ts))
+            if ts
+                .iter()
+                .all(|t| t.as_str().is_some_and(|t| TYPES.contains(&t))) => {}
+        Some(other) => {
+            return Err(format!(
+                "{} is not valid under any of the given schemas",
+                repr(other)
+            ))
+        }
+    }
+    if let Some(p) = s.get("properties") {
+        let Json::Object(props) = p else {
+            return Err(format!("{} is not of type 'object'", repr(p)));
+        };
+        for sub in props.values() {
+            check_schema(sub)?;
+        }
+    }
+    if let Some(items) = s.get("items") {
+        check_schema(items)?;
+    }
+    if let Some(r) = s.get("required") {
+        let strings = matches!(r, Json::Array(keys) if keys.iter().all(Json::is_string));
+        if !strings {
+            return Err(format!("{} is not of type 'array'", repr(r)));
+        }
+    }
+    if let Some(e) = s.get("enum").filter(|e| !e.is_array()) {
+        return Err(format!("{} is not of type 'array'", repr(e)));
+    }
+    for bound in [
+        "minimum",
+        "maximum",
+        "minLength",
+        "maxLength",
+        "minItems",
+        "maxItems",
+    ] {
+        if let Some(b) = s.get(bound).filter(|b| !b.is_number()) {
+            return Err(format!("{} is not of type 'number'", repr(b)));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::validate;

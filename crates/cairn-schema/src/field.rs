@@ -110,6 +110,8 @@ pub enum Targets {
     Models(&'static [&'static str]),
     /// Those with the contacts feature.
     WithContacts,
+    /// Those with the tags feature.
+    WithTags,
 }
 
 impl Targets {
@@ -118,6 +120,7 @@ impl Targets {
             Targets::Any => true,
             Targets::Models(m) => m.contains(&t.label().as_str()),
             Targets::WithContacts => t.features.contacts,
+            Targets::WithTags => t.features.tags,
         }
     }
 }
@@ -258,6 +261,11 @@ impl Field {
     /// Limits a generic relation to models that take contacts.
     pub fn to_models_with_contacts(mut self) -> Self {
         self.targets = Targets::WithContacts;
+        self
+    }
+    /// Limits a relation to object types to models that take tags.
+    pub fn to_models_with_tags(mut self) -> Self {
+        self.targets = Targets::WithTags;
         self
     }
     /// Keeps per-block address counts (see `blocks`).

@@ -170,6 +170,16 @@ fn python_type(v: &Json) -> &'static str {
     }
 }
 
+/// The custom data a new object starts from: every field of its type, at its default.
+pub fn defaults(s: &Schema, t: &ObjectType) -> Json {
+    Json::Object(
+        s.reg
+            .custom_fields(t)
+            .map(|cf| (cf.name.clone(), cf.default.clone().unwrap_or(Json::Null)))
+            .collect(),
+    )
+}
+
 /// Brings an object's custom data in line with its type's custom fields before it is
 /// written: data a new object was given none of starts from the defaults, keys of no
 /// field are dropped, every value is checked, unique values are unique, required fields

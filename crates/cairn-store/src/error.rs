@@ -90,6 +90,10 @@ pub enum StoreError {
     /// contention): worth retrying shortly.
     #[error("database unavailable: {0}")]
     Unavailable(String),
+    /// A rule refused the request as a whole (NetBox's `AbortRequest`): a 400 with
+    /// `detail`.
+    #[error("{0}")]
+    Refused(String),
     /// The database refused a value the checks before it let through.
     #[error("invalid value: {0}")]
     BadValue(String),

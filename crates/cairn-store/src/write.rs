@@ -159,6 +159,7 @@ impl<'a> Writer<'a> {
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
+        self.check_tag_types(t, change.tags.as_deref())?;
         let id = self.insert(t, &rec, &change)?;
         let new = self.reload(t, id)?;
         blocks::mark(t, &new, &mut self.blocks);
@@ -173,6 +174,10 @@ impl<'a> Writer<'a> {
     /// the change log as usual.
     pub fn create_trusted(&mut self, t: &ObjectType, change: Change) -> Result<Record> {
         let mut rec = new_record(t, &change);
+        // Custom fields start at their defaults, as NetBox's instantiated components do.
+        if t.features.custom_fields && change.custom.is_none() {
+            rec.custom = custom::defaults(self.s, t);
+        }
         let now = Utc::now();
         rec.id = self.insert(t, &rec, &change)?;
         rec.created = Some(now);
@@ -254,6 +259,14 @@ impl<'a> Writer<'a> {
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
+        let added: Vec<i64> = change
+            .tags
+            .iter()
+            .flatten()
+            .filter(|id| !old.tags.contains(id))
+            .copied()
+            .collect();
+        self.check_tag_types(t, Some(&added))?;
         let mut cols: Vec<String> = Vec::new();
         let mut params: Vec<Value> = Vec::new();
         if t.timestamps {
@@ -348,6 +361,13 @@ impl<'a> Writer<'a> {
                     }
                 }
                 OnDelete::SetNull => {
+                    // Change-logged objects get an update record each, as NetBox saves
+                    // them (`handle_deleted_object`).
+                    let logged: Vec<i64> = match from.features.change_log {
+                        true => read::ids(self.conn, self.s, from, &Filter::eq(col.clone(), id))?,
+                        false => Vec::new(),
+                    };
+                    let before = self.records(from, &logged)?;
                     self.conn.execute(
                         &format!(
                             "UPDATE {} SET \"{col}\" = NULL WHERE \"{col}\" = ?",
@@ -355,6 +375,7 @@ impl<'a> Writer<'a> {
                         ),
                         &[Value::Int(id)],
                     )?;
+                    self.log_updates(from, before)?;
                 }
             }
         }
@@ -396,6 +417,38 @@ impl<'a> Writer<'a> {
         self.conn.execute(&sql.text, &sql.params)
     }
 
+    /// Tags limited to some object types go on those only (NetBox's
+    /// `validate_assigned_tags`, checked as tags are added).
+    fn check_tag_types(&mut self, t: &ObjectType, tags: Option<&[i64]>) -> Result<()> {
+        let (Some(tags), Some(tt), Some(ct)) =
+            (tags, self.s.reg.get("extras.tag"), self.s.ct_of(t))
+        else {
+            return Ok(());
+        };
+        let (Some(types), false) = (tt.field_index("object_types"), tags.is_empty()) else {
+            return Ok(());
+        };
+        let q = read::Query {
+            filter: Filter::ids("id", tags.iter().copied()),
+            ..read::Query::all()
+        };
+        let mut found = read::select(self.conn, self.s, tt, &q)?;
+        read::load_relations(self.conn, self.s, tt, &mut found)?;
+        for tag in &found {
+            if let Value::Ids(allowed) = &tag.values[types] {
+                if !allowed.is_empty() && !allowed.contains(&ct) {
+                    let name = tt.field_index("name").and_then(|i| tag.values[i].as_str());
+                    return Err(StoreError::Refused(format!(
+                        "Tag {} cannot be assigned to {} objects.",
+                        name.unwrap_or_default(),
+                        t.model
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// A cascaded delete: the object may already be gone with an ancestor (trees).
     fn delete_cascaded(&mut self, t: &ObjectType, id: i64) -> Result<()> {
         match self.delete(t, id) {
@@ -425,10 +478,29 @@ impl<'a> Writer<'a> {
                 }
                 if let Some(link) = m2m_link(&reg, other, f) {
                     if f.fk_target() == Some(t.label().as_str()) && f.stored {
+                        // Objects that lose this one from a many-to-many field record it.
+                        let owners: Vec<i64> = match other.features.change_log {
+                            true => self
+                                .conn
+                                .query(
+                                    &format!(
+                                        "SELECT {} FROM {} WHERE {} = ?",
+                                        link.own, link.table, link.other
+                                    ),
+                                    &[Value::Int(id)],
+                                    &[Col::Int],
+                                )?
+                                .into_iter()
+                                .filter_map(|r| r.first().and_then(Value::as_i64))
+                                .collect(),
+                            false => Vec::new(),
+                        };
+                        let before = self.records(other, &owners)?;
                         self.conn.execute(
                             &format!("DELETE FROM {} WHERE {} = ?", link.table, link.other),
                             &[Value::Int(id)],
                         )?;
+                        self.log_updates(other, before)?;
                     }
                 }
             }
@@ -450,6 +522,26 @@ impl<'a> Writer<'a> {
                     &[Value::Int(ct), Value::Int(id)],
                 )?;
             }
+        }
+        Ok(())
+    }
+
+    /// The objects of `t` with these ids, as they are now.
+    fn records(&mut self, t: &ObjectType, ids: &[i64]) -> Result<Vec<Record>> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(r) = read::get(self.conn, self.s, t, *id)? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records an update for each object changed behind the write path's back.
+    fn log_updates(&mut self, t: &ObjectType, before: Vec<Record>) -> Result<()> {
+        for old in before {
+            let new = self.reload(t, old.id)?;
+            self.log(t, Action::Update, Some(&old), Some(&new), "")?;
         }
         Ok(())
     }

@@ -168,3 +168,60 @@ on_each_backend!(changes_carry_messages_and_skip_empty_updates, |srv| {
         .collect();
     assert_eq!(messages, ["churned", "42", "new customer"]);
 });
+
+on_each_backend!(deletes_record_what_they_unlink, |srv| {
+    let g = srv
+        .post(
+            "/api/tenancy/tenant-groups/",
+            json!({"name": "g", "slug": "g"}),
+        )
+        .await;
+    let t = srv
+        .post(
+            "/api/tenancy/tenants/",
+            json!({"name": "acme", "slug": "acme", "group": g["id"]}),
+        )
+        .await;
+    let cg = srv
+        .post(
+            "/api/tenancy/contact-groups/",
+            json!({"name": "cg", "slug": "cg"}),
+        )
+        .await;
+    let c = srv
+        .post(
+            "/api/tenancy/contacts/",
+            json!({"name": "jo", "groups": [cg["id"]]}),
+        )
+        .await;
+    srv.call(
+        "DELETE",
+        &format!("/api/tenancy/tenant-groups/{}/", g["id"]),
+        None,
+    )
+    .await;
+    srv.call(
+        "DELETE",
+        &format!("/api/tenancy/contact-groups/{}/", cg["id"]),
+        None,
+    )
+    .await;
+    for (kind, id, field, was) in [
+        ("tenancy.tenant", &t["id"], "group", g["id"].clone()),
+        ("tenancy.contact", &c["id"], "groups", json!([cg["id"]])),
+    ] {
+        let changes = srv
+            .get(&format!(
+                "/api/core/object-changes/?changed_object_type={kind}&changed_object_id={id}&action=update"
+            ))
+            .await;
+        assert_eq!(changes["count"], 1, "{kind}: {changes}");
+        let change = &changes["results"][0];
+        assert_eq!(change["prechange_data"][field], was, "{kind}");
+        assert!(
+            matches!(&change["postchange_data"][field], serde_json::Value::Null)
+                || change["postchange_data"][field] == json!([]),
+            "{kind}: {change}"
+        );
+    }
+});

@@ -204,7 +204,7 @@ on_each_backend!(definitions_follow_netbox_rules, |srv| {
         (
             json!({"name": "x", "type": "text", "object_types": ["dcim.nothing"]}),
             "object_types",
-            "Invalid object type: dcim.nothing",
+            "Invalid content type: dcim.nothing",
         ),
     ] {
         let (s, e) = post(body.clone()).await;
@@ -341,4 +341,32 @@ on_each_backend!(required_and_unique_values, |srv| {
         "Custom field 'serial' must have a unique value."
     );
     assert_eq!(srv.count("/api/tenancy/tenants/").await, 1);
+});
+
+on_each_backend!(instantiated_components_start_at_defaults, |srv| {
+    srv.post(
+        "/api/extras/custom-fields/",
+        json!({"name": "speed_class", "type": "text", "object_types": ["dcim.interface"], "default": "std"}),
+    )
+    .await;
+    let (d, _) = crate::harness::device_with_interface(&srv, "d0", "v0").await;
+    srv.post(
+        "/api/dcim/interface-templates/",
+        json!({"device_type": d["device_type"]["id"], "name": "eth0", "type": "1000base-t"}),
+    )
+    .await;
+    let d2 = srv
+        .post(
+            "/api/dcim/devices/",
+            json!({"name": "d2", "device_type": d["device_type"]["id"], "role": d["role"]["id"], "site": d["site"]["id"]}),
+        )
+        .await;
+    let made = srv
+        .get(&format!("/api/dcim/interfaces/?device_id={}", d2["id"]))
+        .await;
+    assert_eq!(made["count"], 1);
+    assert_eq!(
+        made["results"][0]["custom_fields"],
+        json!({"speed_class": "std"})
+    );
 });

@@ -978,6 +978,50 @@ on_each_backend!(module_profiles_and_power_draw, |srv| {
         .await;
     assert!(plain["attributes"].is_null(), "no profile, no attributes");
 
+    // Attributes given on update add to the stored ones.
+    let profile2 = srv
+        .post(
+            "/api/dcim/module-type-profiles/",
+            json!({"name": "Optic2", "schema": {"properties": {"reach_km": {"type": "integer"}, "band": {"type": "string"}}}}),
+        )
+        .await;
+    let two = srv
+        .post(
+            "/api/dcim/module-types/",
+            json!({"manufacturer": b.maker["id"], "model": "ZR", "profile": profile2["id"], "attributes": {"reach_km": 80, "band": "C"}}),
+        )
+        .await;
+    let two = srv
+        .patch(
+            &format!("/api/dcim/module-types/{}/", two["id"]),
+            json!({"attributes": {"reach_km": 120}}),
+        )
+        .await;
+    assert_eq!(two["attributes"], json!({"reach_km": 120, "band": "C"}));
+
+    // A profile's schema defines properties and is a schema.
+    for (schema, msg) in [
+        (json!([1, 2]), "Invalid JSON schema definition"),
+        (
+            json!({"type": "object"}),
+            "JSON schema must define properties",
+        ),
+        (
+            json!({"properties": {"a": {"type": "nope"}}}),
+            "Invalid JSON schema definition: 'nope' is not valid under any of the given schemas",
+        ),
+    ] {
+        let (s, e) = srv
+            .call(
+                "POST",
+                "/api/dcim/module-type-profiles/",
+                Some(json!({"name": "bad", "schema": schema})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert_eq!(e, json!({"schema": [msg]}));
+    }
+
     let dt = device_type(&srv, &b, "PSU", json!({})).await;
     let (s, _) = srv
         .call(

@@ -129,6 +129,20 @@ on_each_backend!(prefix_hierarchy_and_filters, |srv| {
         e["prefix"][0],
         "Duplicate prefix found in global table: 10.2.0.0/16"
     );
+    // In a VRF, the table is named as NetBox prints the VRF: with its RD.
+    let red = srv
+        .post(
+            "/api/ipam/vrfs/",
+            json!({"name": "red", "rd": "65000:1", "enforce_unique": true}),
+        )
+        .await;
+    let in_red = json!({"prefix": "10.7.0.0/16", "vrf": red["id"]});
+    srv.post("/api/ipam/prefixes/", in_red.clone()).await;
+    let (_, e) = srv.call("POST", "/api/ipam/prefixes/", Some(in_red)).await;
+    assert_eq!(
+        e["prefix"][0],
+        "Duplicate prefix found in VRF red (65000:1): 10.7.0.0/16"
+    );
     let (s, e) = srv
         .call(
             "POST",
@@ -725,18 +739,15 @@ on_each_backend!(assignment_filters_and_range_overlap, |srv| {
 });
 
 on_each_backend!(primary_ips_belong_to_their_device, |srv| {
-    let (d1, i1) = device_with_interface(&srv, "d1", "e0").await;
-    let (_, i2) = device_with_interface(&srv, "d2", "e0").await;
+    let Addressed {
+        d1,
+        i1,
+        i2,
+        v4,
+        v6,
+        other,
+    } = addressed_devices(&srv).await;
     let on = |iface: &serde_json::Value, a: &str| json!({"address": a, "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]});
-    let v4 = srv
-        .post("/api/ipam/ip-addresses/", on(&i1, "192.0.2.1/24"))
-        .await;
-    let v6 = srv
-        .post("/api/ipam/ip-addresses/", on(&i1, "2001:db8::1/64"))
-        .await;
-    let other = srv
-        .post("/api/ipam/ip-addresses/", on(&i2, "192.0.2.2/24"))
-        .await;
     let loose = srv
         .post(
             "/api/ipam/ip-addresses/",
@@ -983,14 +994,14 @@ on_each_backend!(address_rules_and_vrf_presence, |srv| {
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert_eq!(
-        e["address"][0],
-        "10.5.0.0 is a network ID, which may not be assigned to an interface."
+        e,
+        json!({"__all__": ["10.5.0.0 is a network ID, which may not be assigned to an interface."]})
     );
     let (s, e) = srv
         .call("POST", "/api/ipam/ip-addresses/", Some(on("10.5.0.255/24")))
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    assert!(e["address"][0].as_str().unwrap().contains("broadcast"));
+    assert!(e["__all__"][0].as_str().unwrap().contains("broadcast"));
     srv.post("/api/ipam/ip-addresses/", on("10.6.0.0/31")).await;
     srv.post("/api/ipam/ip-addresses/", json!({"address": "10.5.0.0/24"}))
         .await;
@@ -1448,3 +1459,198 @@ on_each_backend!(interfaces_count_their_addresses_and_fhrp_groups, |srv| {
         .collect();
     assert_eq!(counts, [(2, 1), (1, 0)]);
 });
+
+on_each_backend!(context_primary_ips_are_their_devices, |srv| {
+    let Addressed {
+        d1, v4, v6, other, ..
+    } = addressed_devices(&srv).await;
+    let vdc = |extra: serde_json::Value| {
+        let mut b = json!({"name": "ctx", "device": d1["id"], "status": "active"});
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    };
+    let path = "/api/dcim/virtual-device-contexts/";
+    let (s, e) = srv
+        .call("POST", path, Some(vdc(json!({"primary_ip4": v6["id"]}))))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e,
+        json!({"primary_ip4": ["2001:db8::1/64 is not an IPv4 address."]})
+    );
+    let (s, e) = srv
+        .call("POST", path, Some(vdc(json!({"primary_ip4": other["id"]}))))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e,
+        json!({"primary_ip4": ["Primary IP address must belong to an interface on the assigned device."]})
+    );
+    let made = srv
+        .post(
+            path,
+            vdc(json!({"primary_ip4": v4["id"], "primary_ip6": v6["id"]})),
+        )
+        .await;
+    assert_eq!(made["primary_ip"]["id"], v6["id"]);
+});
+
+on_each_backend!(scopes_given_by_half_answer_as_netbox, |srv| {
+    let site = srv
+        .post("/api/dcim/sites/", json!({"name": "s1", "slug": "s1"}))
+        .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/prefixes/",
+            Some(json!({"prefix": "10.0.0.0/24", "scope_type": "dcim.site"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(e, json!({"__all__": ["Please select a site."]}));
+    let p = srv
+        .post(
+            "/api/ipam/prefixes/",
+            json!({"prefix": "10.0.0.0/24", "scope_id": site["id"]}),
+        )
+        .await;
+    assert_eq!(
+        p["scope"],
+        serde_json::Value::Null,
+        "a bare scope_id is ignored"
+    );
+    for (body, msg) in [
+        (
+            json!({"scope_type": "dcim.site"}),
+            "Cannot set scope_type without scope_id.",
+        ),
+        (
+            json!({"scope_id": site["id"]}),
+            "Cannot set scope_id without scope_type.",
+        ),
+    ] {
+        let mut body = body;
+        body["name"] = json!("g");
+        body["slug"] = json!("g");
+        let (s, e) = srv.call("POST", "/api/ipam/vlan-groups/", Some(body)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert_eq!(e, json!({"__all__": [msg]}));
+    }
+});
+
+on_each_backend!(ranges_are_one_version_ascending_and_bounded, |srv| {
+    let path = "/api/ipam/ip-ranges/";
+    for (start, end, key, msg) in [
+        (
+            "10.0.0.1/24",
+            "2001:db8::1/24",
+            "end_address",
+            "Starting and ending IP address versions must match",
+        ),
+        (
+            "10.0.0.1/24",
+            "10.0.0.9/25",
+            "end_address",
+            "Starting and ending IP address masks must match",
+        ),
+        (
+            "10.0.0.9/24",
+            "10.0.0.1/24",
+            "end_address",
+            "Ending address must be greater than the starting address (10.0.0.9/24)",
+        ),
+        (
+            "2001:db8::/64",
+            "2001:db8::1:0:0/64",
+            "__all__",
+            "Defined range exceeds maximum supported size (4294967295)",
+        ),
+    ] {
+        let (s, e) = srv
+            .call(
+                "POST",
+                path,
+                Some(json!({"start_address": start, "end_address": end})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{start}-{end}: {e}");
+        assert_eq!(e, json!({key: [msg]}), "{start}-{end}");
+    }
+    let r = srv
+        .post(
+            path,
+            json!({"start_address": "2001:db8::/64", "end_address": "2001:db8::fffe:ffff/64"}),
+        )
+        .await;
+    assert_eq!(r["size"], 4294901760_i64);
+});
+
+on_each_backend!(vid_ranges_are_pairs_of_integers, |srv| {
+    for (ranges, msg) in [
+        (
+            json!("junk"),
+            "Expected a list of items but got type \"str\".",
+        ),
+        (
+            json!([[5]]),
+            "Ranges must be specified in the form (lower, upper).",
+        ),
+        (
+            json!([[1, "9"]]),
+            "Range boundaries must be defined as integers.",
+        ),
+        (
+            json!([[0, 9]]),
+            "Starting VLAN ID in range (0) cannot be less than 1",
+        ),
+        (json!([]), "This field cannot be blank."),
+    ] {
+        let (s, e) = srv
+            .call(
+                "POST",
+                "/api/ipam/vlan-groups/",
+                Some(json!({"name": "g", "slug": "g", "vid_ranges": ranges})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{ranges}");
+        assert_eq!(e, json!({"vid_ranges": [msg]}), "{ranges}");
+    }
+    let g = srv
+        .post(
+            "/api/ipam/vlan-groups/",
+            json!({"name": "g", "slug": "g", "vid_ranges": [[100, 199]]}),
+        )
+        .await;
+    assert_eq!(g["vid_ranges"], json!([[100, 199]]));
+});
+
+/// Two devices with an interface each: d1's holds 192.0.2.1/24 and 2001:db8::1/64, d2's
+/// holds 192.0.2.2/24.
+struct Addressed {
+    d1: serde_json::Value,
+    i1: serde_json::Value,
+    i2: serde_json::Value,
+    v4: serde_json::Value,
+    v6: serde_json::Value,
+    other: serde_json::Value,
+}
+
+async fn addressed_devices(srv: &crate::harness::Server) -> Addressed {
+    let (d1, i1) = device_with_interface(srv, "d1", "e0").await;
+    let (_, i2) = device_with_interface(srv, "d2", "e0").await;
+    let on = |iface: &serde_json::Value, a: &str| json!({"address": a, "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]});
+    let path = "/api/ipam/ip-addresses/";
+    let v4 = srv.post(path, on(&i1, "192.0.2.1/24")).await;
+    let v6 = srv.post(path, on(&i1, "2001:db8::1/64")).await;
+    let other = srv.post(path, on(&i2, "192.0.2.2/24")).await;
+    Addressed {
+        d1,
+        i1,
+        i2,
+        v4,
+        v6,
+        other,
+    }
+}

@@ -435,3 +435,48 @@ on_each_backend!(objects_of_a_request_are_filterable, |srv| {
         1
     );
 });
+
+on_each_backend!(tags_limited_to_object_types_go_on_those_only, |srv| {
+    let (st, e) = srv
+        .call(
+            "POST",
+            "/api/extras/tags/",
+            Some(json!({"name": "t0", "slug": "t0", "object_types": ["extras.tag"]})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "tags take no tags: {e}");
+    assert_eq!(
+        e,
+        json!({"object_types": ["Invalid content type: extras.tag"]})
+    );
+    let sites_only = srv
+        .post(
+            "/api/extras/tags/",
+            json!({"name": "sites-only", "slug": "sites-only", "object_types": ["dcim.site"]}),
+        )
+        .await;
+    let site = srv
+        .post(
+            "/api/dcim/sites/",
+            json!({"name": "s1", "slug": "s1", "tags": [sites_only["id"]]}),
+        )
+        .await;
+    assert_eq!(site["tags"][0]["id"], sites_only["id"]);
+    let (st, e) = srv
+        .call(
+            "POST",
+            "/api/tenancy/tenants/",
+            Some(json!({"name": "acme", "slug": "acme", "tags": [{"name": "sites-only"}]})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e,
+        json!({"detail": "Tag sites-only cannot be assigned to tenant objects."})
+    );
+    assert_eq!(srv.count("/api/tenancy/tenants/").await, 0);
+    // A tag already on an object stays when the object is saved again.
+    let url = format!("/api/dcim/sites/{}/", site["id"]);
+    srv.patch(&url, json!({"description": "x"})).await;
+    assert_eq!(srv.get(&url).await["tags"][0]["id"], sites_only["id"]);
+});

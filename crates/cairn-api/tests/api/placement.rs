@@ -427,3 +427,55 @@ on_each_backend!(put_resets_what_the_serializer_defaults, |srv| {
     assert_eq!(put["phase"]["value"], "single-phase");
     assert_eq!(put["voltage"], 48, "voltage has no serializer default");
 });
+
+on_each_backend!(device_types_change_height_only_while_devices_fit, |srv| {
+    let s = site(&srv, "s1").await;
+    let (maker, two_u, role) = device_kit(&srv).await;
+    let rack = srv
+        .post("/api/dcim/racks/", json!({"name": "R1", "site": s["id"]}))
+        .await;
+    let one_u = srv
+        .post(
+            "/api/dcim/device-types/",
+            json!({"manufacturer": maker["id"], "model": "1U", "slug": "1u"}),
+        )
+        .await;
+    for (name, dt, position) in [("low", &one_u, 10), ("high", &two_u, 11)] {
+        srv.post(
+            "/api/dcim/devices/",
+            json!({"name": name, "device_type": dt["id"], "role": role["id"], "site": s["id"],
+                   "rack": rack["id"], "position": position, "face": "front"}),
+        )
+        .await;
+    }
+    let url = format!("/api/dcim/device-types/{}/", one_u["id"]);
+    let (st, e) = srv.call("PATCH", &url, Some(json!({"u_height": 2}))).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e,
+        json!({"u_height": ["Device low in rack R1 does not have sufficient space to accommodate a height of 2.0U"]})
+    );
+    let (st, e) = srv.call("PATCH", &url, Some(json!({"u_height": 0}))).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert!(e["u_height"][0]
+        .as_str()
+        .is_some_and(|m| m.starts_with("Unable to set 0U height: Found <a href=")
+            && m.ends_with(">1 instances</a> already mounted within racks.")));
+
+    // A parent type keeps its role while it has device bay templates.
+    let url = format!("/api/dcim/device-types/{}/", two_u["id"]);
+    srv.patch(&url, json!({"subdevice_role": "parent"})).await;
+    srv.post(
+        "/api/dcim/device-bay-templates/",
+        json!({"device_type": two_u["id"], "name": "bay1"}),
+    )
+    .await;
+    let (st, e) = srv
+        .call("PATCH", &url, Some(json!({"subdevice_role": null})))
+        .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e,
+        json!({"subdevice_role": ["Must delete all device bay templates associated with this device before declassifying it as a parent device."]})
+    );
+});

@@ -71,3 +71,50 @@ pub fn validate_device_ips(
     }
     Ok(())
 }
+
+/// A virtual device context's primary IPs are of their family and on an interface of its
+/// device (or the device's chassis); NAT addresses do not count here.
+pub fn validate_context_ips(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let (Some(ips), Some(dt), Some(iface_ct)) = (
+        reg.get("ipam.ipaddress"),
+        reg.get("dcim.device"),
+        w.s.ct_of_label("dcim.interface"),
+    ) else {
+        return Ok(());
+    };
+    let device = fetch(w, dt, int(t, new, "device"))?;
+    for (field, family) in [("primary_ip4", 4), ("primary_ip6", 6)] {
+        let Some(ip) = fetch(w, ips, int(t, new, field))? else {
+            continue;
+        };
+        if int(ips, &ip, "family") != Some(family) {
+            let address = text(ips, &ip, "address");
+            add(
+                errors,
+                field,
+                format!("{address} is not an IPv{family} address."),
+            );
+            continue;
+        }
+        let mine = match &device {
+            Some(d) => chassis_interfaces(w, dt, d)?,
+            None => Vec::new(),
+        };
+        let on_device = matches!(get(ips, &ip, "assigned_object"),
+            Value::Ref(ct, id) if *ct == iface_ct && mine.contains(id));
+        if !on_device {
+            add(
+                errors,
+                field,
+                "Primary IP address must belong to an interface on the assigned device.",
+            );
+        }
+    }
+    Ok(())
+}

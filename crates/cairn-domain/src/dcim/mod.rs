@@ -88,9 +88,12 @@ pub fn register(h: &mut Hooks) {
         }
         Ok(())
     });
-    h.validate("dcim.devicetype", |_, t, _, new, errors| {
+    h.validate("dcim.devicetype", |w, t, old, new, errors| {
         sites::validate_device_type(t, new, errors);
-        Ok(())
+        match old {
+            Some(old) => racks::validate_type_change(w, t, old, new, errors),
+            None => Ok(()),
+        }
     });
     h.validate("dcim.device", |w, t, old, new, errors| {
         sites::validate_site_location(w, t, new, errors)?;
@@ -101,6 +104,9 @@ pub fn register(h: &mut Hooks) {
         validate_local_context(t, new, errors);
         addresses::validate_device_ips(w, t, new, errors)?;
         racks::validate_device(w, t, old, new, errors)
+    });
+    h.validate("dcim.virtualdevicecontext", |w, t, _, new, errors| {
+        addresses::validate_context_ips(w, t, new, errors)
     });
     h.validate("dcim.virtualchassis", |w, t, _, new, errors| {
         chassis::validate_chassis(w, t, new, errors)
@@ -143,8 +149,13 @@ pub fn register(h: &mut Hooks) {
     h.validate("dcim.module", |w, t, _, new, errors| {
         validate_module(w, t, new, errors)
     });
-    h.validate("dcim.moduletype", |w, t, _, new, errors| {
+    h.validate("dcim.moduletype", |w, t, old, new, errors| {
+        merge_attributes(t, old, new);
         validate_module_type(w, t, new, errors)
+    });
+    h.validate("dcim.moduletypeprofile", |_, t, _, new, errors| {
+        validate_profile_schema(t, new, errors);
+        Ok(())
     });
     for label in ["dcim.powerport", "dcim.powerporttemplate"] {
         h.validate(label, |_, t, _, new, errors| {
@@ -275,6 +286,51 @@ fn validate_module_type(
         add(errors, "__all__", format!("Invalid schema: {e}"));
     }
     Ok(())
+}
+
+/// Attributes given on update add to the stored ones (NetBox's `AttributesField`); an
+/// empty object replaces them.
+fn merge_attributes(t: &ObjectType, old: Option<&Record>, new: &mut Record) {
+    let Some(old) = old else { return };
+    if let (
+        Value::Json(serde_json::Value::Object(before)),
+        Value::Json(serde_json::Value::Object(given)),
+    ) = (get(t, old, "attributes"), get(t, new, "attributes"))
+    {
+        if !given.is_empty() {
+            let mut merged = before.clone();
+            merged.extend(given.clone());
+            set(
+                t,
+                new,
+                "attributes",
+                Value::Json(serde_json::Value::Object(merged)),
+            );
+        }
+    }
+}
+
+/// A profile's schema is an object defining properties, and a valid JSON Schema.
+fn validate_profile_schema(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
+    let schema = match get(t, new, "schema") {
+        Value::Json(j) => j.clone(),
+        _ => return,
+    };
+    let message = match &schema {
+        serde_json::Value::Null => return,
+        serde_json::Value::String(s) if s.is_empty() => return,
+        serde_json::Value::Object(o) => match o.get("properties") {
+            Some(p) if p.as_object().is_some_and(|p| !p.is_empty()) => {
+                match crate::jsonschema::check_schema(&schema) {
+                    Ok(()) => return,
+                    Err(e) => format!("Invalid JSON schema definition: {e}"),
+                }
+            }
+            _ => "JSON schema must define properties".to_string(),
+        },
+        _ => "Invalid JSON schema definition".to_string(),
+    };
+    add(errors, "schema", message);
 }
 
 /// Allocated draw may not exceed the maximum draw.

@@ -145,29 +145,54 @@ pub fn validate_device(
         fmt_units(position),
         fmt_units(height)
     );
-    let start = num(rackt, &rack, "starting_unit").unwrap_or(1.0);
-    let rack_height = num(rackt, &rack, "u_height").unwrap_or(42.0);
-    let (p, h) = (halves(position), halves(height));
-    if p < halves(start) || p + h > halves(start + rack_height) {
+    let slot = Slot {
+        position,
+        height,
+        full_depth: get(dtt, &dt, "is_full_depth").as_bool().unwrap_or(true),
+        face,
+    };
+    if !fits(w, &rack, &slot, new.id)? {
         add(errors, "position", occupied_msg);
-        return Ok(());
     }
-    let full_depth = get(dtt, &dt, "is_full_depth").as_bool().unwrap_or(true);
-    // Other devices in the rack that hold a position.
-    let rack_id = rack.id;
+    Ok(())
+}
+
+/// Where a device would sit in a rack.
+struct Slot {
+    position: f64,
+    height: f64,
+    full_depth: bool,
+    face: String,
+}
+
+/// The slot lies inside the rack's units and overlaps no other mounted device on its
+/// face (full-depth devices take both faces); device `except` does not count.
+fn fits(w: &mut Writer<'_>, rack: &Record, slot: &Slot, except: i64) -> Result<bool> {
+    let reg = w.s.reg.clone();
+    let (Some(t), Some(dtt), Some(rackt)) = (
+        reg.get("dcim.device"),
+        reg.get("dcim.devicetype"),
+        reg.get("dcim.rack"),
+    ) else {
+        return Ok(true);
+    };
+    let start = num(rackt, rack, "starting_unit").unwrap_or(1.0);
+    let rack_height = num(rackt, rack, "u_height").unwrap_or(42.0);
+    let (p, h) = (halves(slot.position), halves(slot.height));
+    if p < halves(start) || p + h > halves(start + rack_height) {
+        return Ok(false);
+    }
     let others = read::select(
         w.conn,
         w.s,
         t,
         &read::Query {
             filter: Filter::and(vec![
-                Filter::eq("rack_id", rack_id),
+                Filter::eq("rack_id", rack.id),
                 Filter::Not(Box::new(Filter::IsNull("position".into()))),
-                Filter::Not(Box::new(Filter::eq("id", new.id))),
+                Filter::Not(Box::new(Filter::eq("id", except))),
             ]),
-            order: Vec::new(),
-            limit: None,
-            offset: 0,
+            ..read::Query::all()
         },
     )?;
     let type_ids: Vec<i64> = others
@@ -185,10 +210,95 @@ pub fn validate_device(
         );
         let overlap = p < op + oh && op < p + h;
         let other_full = get(dtt, ot, "is_full_depth").as_bool().unwrap_or(true);
-        let same_face = text(t, o, "face") == face || full_depth || other_full;
+        let same_face = text(t, o, "face") == slot.face || slot.full_depth || other_full;
         if overlap && same_face && oh > 0 {
-            add(errors, "position", occupied_msg);
-            return Ok(());
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// A device type's height changes only while its racked devices still fit: taller only
+/// with room above each, 0U only with none racked; a parent type keeps its role while it
+/// has device bay templates.
+pub fn validate_type_change(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    old: &Record,
+    new: &Record,
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let (Some(dt), Some(rackt)) = (reg.get("dcim.device"), reg.get("dcim.rack")) else {
+        return Ok(());
+    };
+    let (before, after) = (
+        num(t, old, "u_height").unwrap_or(1.0),
+        num(t, new, "u_height").unwrap_or(1.0),
+    );
+    let racked = Filter::and(vec![
+        Filter::eq("device_type_id", new.id),
+        Filter::Not(Box::new(Filter::IsNull("position".into()))),
+    ]);
+    if after > before {
+        let devices = read::select_columns(
+            w.conn,
+            w.s,
+            dt,
+            &read::Query {
+                filter: racked,
+                ..read::Query::all()
+            },
+        )?;
+        let full_depth = get(t, new, "is_full_depth").as_bool().unwrap_or(true);
+        for d in &devices {
+            let Some(rack) = fetch(w, rackt, int(dt, d, "rack"))? else {
+                continue;
+            };
+            let slot = Slot {
+                position: num(dt, d, "position").unwrap_or(0.0),
+                height: after,
+                full_depth,
+                face: text(dt, d, "face").to_string(),
+            };
+            if !fits(w, &rack, &slot, d.id)? {
+                add(
+                    errors,
+                    "u_height",
+                    format!(
+                        "Device {} in rack {} does not have sufficient space to accommodate a height of {}U",
+                        text(dt, d, "name"),
+                        text(rackt, &rack, "name"),
+                        fmt_units(after)
+                    ),
+                );
+                break;
+            }
+        }
+    } else if before > 0.0 && after == 0.0 {
+        let n = read::count(w.conn, w.s, dt, &racked)?;
+        if n > 0 {
+            add(
+                errors,
+                "u_height",
+                // NetBox's message carries a link to the device list (with its typo).
+                format!(
+                    "Unable to set 0U height: Found <a href=\"/dcim/devices/?manufactuer_id={}&device_type_id={}\">{n} instances</a> already mounted within racks.",
+                    int(t, new, "manufacturer").unwrap_or_default(),
+                    new.id
+                ),
+            );
+        }
+    }
+    if text(t, new, "subdevice_role") != "parent" {
+        if let Some(bays) = reg.get("dcim.devicebaytemplate") {
+            if read::exists(w.conn, w.s, bays, &Filter::eq("device_type_id", new.id))? {
+                add(
+                    errors,
+                    "subdevice_role",
+                    "Must delete all device bay templates associated with this device before declassifying it as a parent device.",
+                );
+            }
         }
     }
     Ok(())

@@ -25,6 +25,7 @@ const NONUNIQUE_ROLES: &[&str] = &["anycast", "vip", "vrrp", "hsrp", "glbp", "ca
 pub fn register(h: &mut Hooks, settings: &Settings) {
     let global_unique = settings.enforce_global_unique;
     h.validate("ipam.prefix", move |w, t, _, new, errors| {
+        scope_halves(w, t, new, errors);
         validate_prefix(w, global_unique, t, new, errors)?;
         cache_scope(w, t, new)
     });
@@ -40,13 +41,14 @@ pub fn register(h: &mut Hooks, settings: &Settings) {
     h.validate("ipam.iprange", |w, t, _, new, errors| {
         validate_range(w, t, new, errors)
     });
-    h.validate("ipam.vlangroup", |w, t, old, new, errors| {
-        // A new group without ranges gets NetBox's default_vid_ranges(): all of 1-4094.
-        let empty = match get(t, new, "vid_ranges") {
-            Value::Json(serde_json::Value::Array(items)) => items.is_empty(),
-            v => v.is_null(),
-        };
-        if old.is_none() && empty {
+    h.validate("ipam.vlangroup", |w, t, _, new, errors| {
+        // A new group without ranges gets NetBox's default_vid_ranges(): all of 1-4094;
+        // an empty list is blank to the model.
+        if matches!(get(t, new, "vid_ranges"), Value::Json(serde_json::Value::Array(items)) if items.is_empty())
+        {
+            add(errors, "vid_ranges", "This field cannot be blank.");
+        }
+        if get(t, new, "vid_ranges").is_null() {
             set(
                 t,
                 new,
@@ -55,6 +57,7 @@ pub fn register(h: &mut Hooks, settings: &Settings) {
             );
         }
         validate_vid_ranges(t, new, errors);
+        scope_halves(w, t, new, errors);
         let total: i64 = available::vid_ranges(get(t, new, "vid_ranges"))
             .iter()
             .map(|(lo, hi)| hi - lo + 1)
@@ -174,7 +177,11 @@ fn table_name(
         None => (global_unique, "global table".to_string()),
         Some((vt, v)) => (
             get(vt, &v, "enforce_unique").as_bool().unwrap_or(true),
-            format!("VRF {}", text(vt, &v, "name")),
+            // The VRF as NetBox prints it: "name (rd)", or the name alone.
+            match text(vt, &v, "rd") {
+                "" => format!("VRF {}", text(vt, &v, "name")),
+                rd => format!("VRF {} ({rd})", text(vt, &v, "name")),
+            },
         ),
     })
 }
@@ -290,16 +297,17 @@ fn validate_address(
         let point_to_point =
             (net.family() == 4 && net.len >= 31) || (net.family() == 6 && net.len >= 127);
         let ip = available::addr_text(host, &net);
+        // NetBox raises these without a field: they file under __all__.
         if !point_to_point && host == net.network() {
             add(
                 errors,
-                "address",
+                "__all__",
                 format!("{ip} is a network ID, which may not be assigned to an interface."),
             );
         } else if !point_to_point && net.family() == 4 && host == net.broadcast() {
             add(
                 errors,
-                "address",
+                "__all__",
                 format!("{ip} is a broadcast address, which may not be assigned to an interface."),
             );
         }
@@ -440,7 +448,15 @@ fn validate_range(
     ) else {
         return Ok(());
     };
-    if start.family() != end.family() || start.len != end.len {
+    if start.family() != end.family() {
+        add(
+            errors,
+            "end_address",
+            "Starting and ending IP address versions must match",
+        );
+        return Ok(());
+    }
+    if start.len != end.len {
         add(
             errors,
             "end_address",
@@ -452,7 +468,10 @@ fn validate_range(
         add(
             errors,
             "end_address",
-            "Ending address must be greater than the starting address",
+            format!(
+                "Ending address must be greater than the starting address ({})",
+                text(t, new, "start_address")
+            ),
         );
         return Ok(());
     }
@@ -479,15 +498,55 @@ fn validate_range(
                 text(t, other, "end_address")
             ),
         );
+    } else if end.bits() - start.bits() + 1 > MAX_RANGE_SIZE {
+        add(
+            errors,
+            "__all__",
+            format!("Defined range exceeds maximum supported size ({MAX_RANGE_SIZE})"),
+        );
     }
     Ok(())
 }
 
+/// The most addresses a range may hold (NetBox's `IPRange.clean`).
+const MAX_RANGE_SIZE: u128 = (1 << 32) - 1;
+
 /// VID ranges: within 1–4094, each ascending, none overlapping.
 fn validate_vid_ranges(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
+    use serde_json::Value as Json;
     let raw = get(t, new, "vid_ranges");
-    if let Value::Json(serde_json::Value::Array(items)) = raw {
+    // The shape NetBox's IntegerRangeSerializer takes: [lower, upper] pairs of integers.
+    if let Value::Json(Json::Array(items)) = raw {
         if items.is_empty() {
+            return;
+        }
+        for item in items {
+            let msg = match item {
+                Json::Array(pair) if pair.len() == 2 => {
+                    if pair.iter().all(|b| b.is_i64()) {
+                        continue;
+                    }
+                    "Range boundaries must be defined as integers."
+                }
+                _ => "Ranges must be specified in the form (lower, upper).",
+            };
+            add(errors, "vid_ranges", msg);
+            return;
+        }
+    } else if let Value::Json(other) = raw {
+        let kind = match other {
+            Json::String(_) => "str",
+            Json::Number(n) if n.is_f64() => "float",
+            Json::Number(_) => "int",
+            Json::Bool(_) => "bool",
+            _ => "dict",
+        };
+        if !other.is_null() {
+            add(
+                errors,
+                "vid_ranges",
+                format!("Expected a list of items but got type \"{kind}\"."),
+            );
             return;
         }
     }
@@ -621,6 +680,36 @@ fn validate_vlan(
         );
     }
     Ok(())
+}
+
+/// A scope given by half, as NetBox words it: a prefix names the missing object ("Please
+/// select a site.") and ignores a bare `scope_id`; a VLAN group refuses either half.
+fn scope_halves(w: &Writer<'_>, t: &ObjectType, new: &mut Record, errors: &mut FieldErrors) {
+    let Some(i) = t.field_index("scope") else {
+        return;
+    };
+    let message = match new.values[i] {
+        Value::Ref(0, _) => {
+            errors.remove("scope_type");
+            if t.model == "prefix" {
+                new.values[i] = Value::Null;
+                return;
+            }
+            "Cannot set scope_id without scope_type.".to_string()
+        }
+        Value::Ref(ct, 0) => {
+            errors.remove("scope_id");
+            match t.model {
+                "prefix" => format!(
+                    "Please select a {}.",
+                    w.s.type_of_ct(ct).map(|st| st.model).unwrap_or_default()
+                ),
+                _ => "Cannot set scope_type without scope_id.".to_string(),
+            }
+        }
+        _ => return,
+    };
+    add(errors, "__all__", message);
 }
 
 /// NetBox caches the region, site group, site and location a scoped object sits in.

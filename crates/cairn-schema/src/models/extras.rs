@@ -199,7 +199,7 @@ fn tag() -> ObjectType {
                 .bounds(0.0, 32767.0)
                 .default_int(1000),
             // Empty: the tag may be applied to any object type.
-            m2m("object_types", "core.objecttype"),
+            m2m("object_types", "core.objecttype").to_models_with_tags(),
         ])
         .brief(&["name", "slug", "color", "description"])
         .change_logged()

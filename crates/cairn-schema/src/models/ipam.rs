@@ -279,7 +279,11 @@ fn asn_range() -> ObjectType {
 }
 
 fn asn_display(r: &dyn RowText) -> String {
-    format!("AS{}", r.text("asn"))
+    // 32-bit numbers add their ASDOT form, as NetBox's `asn_with_asdot`.
+    match r.text("asn").parse::<u64>() {
+        Ok(n) if n >= 65536 => format!("AS{n} ({}.{})", n >> 16, n & 0xffff),
+        _ => format!("AS{}", r.text("asn")),
+    }
 }
 
 fn asn() -> ObjectType {
@@ -642,7 +646,9 @@ fn vlan_group() -> ObjectType {
                 "virtualization.clustergroup",
                 "virtualization.cluster",
             ]),
-            json("vid_ranges").default(Default::EmptyList),
+            // Null only until the hook fills NetBox's default (all of 1-4094) in; an
+            // explicit empty list is refused.
+            json("vid_ranges"),
             tenant(),
             description(),
             int("_total_vlan_ids", Some(0), None)
@@ -967,6 +973,15 @@ mod tests {
 
     fn row(pairs: &[(&'static str, &'static str)]) -> Row {
         Row(pairs.iter().copied().collect())
+    }
+
+    #[test]
+    fn asns_show_their_asdot_form() {
+        assert_eq!(asn_display(&row(&[("asn", "65000")])), "AS65000");
+        assert_eq!(
+            asn_display(&row(&[("asn", "4200000001")])),
+            "AS4200000001 (64086.59905)"
+        );
     }
 
     #[test]

@@ -154,6 +154,16 @@ pub fn elevation(ctx: &Ctx, rack_id: i64, query: Option<String>) -> Result<Respo
         if svg {
             return Ok(render_svg(&r, &rack, rt, &units, &heights, &face, &size));
         }
+        // `q` keeps the units whose id (as NetBox prints it, "30.0") or name contains it.
+        if let Some(q) = param("q")
+            .map(|q| q.to_lowercase())
+            .filter(|q| !q.is_empty())
+        {
+            units.retain(|u| {
+                format!("{:.1}", u.halves as f64 / 2.0).contains(&q)
+                    || unit_name(u.halves).to_lowercase().contains(&q)
+            });
+        }
         let total = units.len() as i64;
         let limit = page_limit(&ctx.settings, param("limit").as_deref()).unwrap_or(total.max(1));
         let offset = param("offset")
@@ -206,10 +216,6 @@ pub fn elevation(ctx: &Ctx, rack_id: i64, query: Option<String>) -> Result<Respo
             }
             out.push_str(",\"occupied\":");
             out.push_str(if u.device.is_some() { "true" } else { "false" });
-            if let (false, Some(d)) = (expand, u.device) {
-                out.push_str(",\"height\":");
-                json::float(&mut out, heights.get(&d).copied().unwrap_or(2) as f64 / 2.0);
-            }
             out.push_str(",\"display\":");
             json::string(&mut out, &unit_name(u.halves));
             out.push('}');

@@ -120,7 +120,8 @@ pub struct Nesting<'a> {
     pub children: &'a str,
 }
 
-/// Recomputes depth (strict containers) and children (strictly contained) of every row
+/// Recomputes depth (distinct strict containers: containers of one length are the same
+/// network) and children (strictly contained rows) of every row
 /// in `scope` that contains or lies within `net`: what a change to `net` can affect.
 pub fn renest(conn: &mut Conn, n: &Nesting<'_>, scope: &Value, net: &IpNet) -> Result<()> {
     let f = n.field;
@@ -137,7 +138,7 @@ pub fn renest(conn: &mut Conn, n: &Nesting<'_>, scope: &Value, net: &IpNet) -> R
         )
     };
     let sql = format!(
-        "UPDATE {t} SET \"{d}\" = (SELECT COUNT(*) FROM {t} x WHERE {sx} AND x.{f}_family = {t}.{f}_family \
+        "UPDATE {t} SET \"{d}\" = (SELECT COUNT(DISTINCT x.{f}_len) FROM {t} x WHERE {sx} AND x.{f}_family = {t}.{f}_family \
            AND x.{f}_start <= {t}.{f}_start AND x.{f}_end >= {t}.{f}_end AND x.{f}_len < {t}.{f}_len), \
          \"{c}\" = (SELECT COUNT(*) FROM {t} x WHERE {sx} AND x.{f}_family = {t}.{f}_family \
            AND x.{f}_start >= {t}.{f}_start AND x.{f}_end <= {t}.{f}_end AND x.{f}_len > {t}.{f}_len) \

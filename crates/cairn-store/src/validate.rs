@@ -255,7 +255,7 @@ fn check_unique(
         if read::exists(conn, s, t, &filter)? {
             let taken = Invalid::Taken {
                 model: t.verbose_name.to_string(),
-                field: f.label_text().to_lowercase(),
+                field: verbose_name(&f.label_text()),
             };
             add(errors, f.name, taken);
         }
@@ -297,6 +297,18 @@ fn check_unique(
         }
     }
     Ok(())
+}
+
+/// A field's verbose name from its label, which is the verbose name with its first letter
+/// capitalized ("Asset tag" → "asset tag"); acronyms stay ("ASN", "MAC address").
+fn verbose_name(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
 }
 
 /// A node may not become its own ancestor.

@@ -393,6 +393,46 @@ on_each_backend!(rack_placement_rules, |srv| {
     );
     assert_eq!(rear_at(12.0)["device"]["name"], "h-rear");
     assert_eq!(rear_at(20.5)["occupied"], false);
+    // `q` keeps the units whose id or name contains it.
+    let found = srv
+        .get(&format!(
+            "/api/dcim/racks/{}/elevation/?q=u2&limit=0",
+            rack["id"]
+        ))
+        .await;
+    let names: Vec<&str> = found["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names.len(), 22, "U2, U2.5 and U20-U29.5: {names:?}");
+    assert!(names.iter().all(|n| n.starts_with("U2")));
+    // Collapsed devices show on their bottom unit only; an excluded one not at all.
+    let big = at(10.0)["device"]["id"].clone();
+    let unit = |query: String, id: f64| {
+        let srv = &srv;
+        let rack = rack["id"].clone();
+        async move {
+            let e = srv
+                .get(&format!(
+                    "/api/dcim/racks/{rack}/elevation/?limit=0&{query}"
+                ))
+                .await;
+            e["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|u| u["id"].as_f64() == Some(id))
+                .unwrap()
+                .clone()
+        }
+    };
+    let bottom = unit("expand_devices=false".into(), 10.0).await;
+    assert_eq!(bottom["device"]["id"], big);
+    assert!(bottom.get("height").is_none(), "no key NetBox lacks");
+    assert!(unit("expand_devices=false".into(), 11.5).await["device"].is_null());
+    assert!(unit(format!("exclude={big}"), 10.0).await["device"].is_null());
     let (s, headers, _) = srv
         .raw(
             "GET",
@@ -836,6 +876,25 @@ on_each_backend!(power_feeds_and_reservations, |srv| {
         )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "unit 11 is not in a 10U rack");
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/rack-reservations/",
+            Some(json!({"rack": rack["id"], "units": [], "user": admin, "description": "d"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(e, json!({"units": ["This field cannot be blank."]}));
+    // A reservation's own units do not conflict with themselves on update.
+    let own = srv.get("/api/dcim/rack-reservations/").await["results"][0].clone();
+    let (s, e) = srv
+        .call(
+            "PATCH",
+            &format!("/api/dcim/rack-reservations/{}/", own["id"]),
+            Some(json!({"description": "again"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{e}");
 });
 
 on_each_backend!(computed_relations_show_real_objects, |srv| {

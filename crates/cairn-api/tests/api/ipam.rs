@@ -183,6 +183,31 @@ on_each_backend!(prefix_hierarchy_and_filters, |srv| {
             .await["results"][0]["_depth"],
         1
     );
+    // Duplicate parents count once towards a child's depth, twice towards children.
+    for _ in 0..2 {
+        srv.post(
+            "/api/ipam/prefixes/",
+            json!({"prefix": "172.16.0.0/12", "vrf": vrf["id"]}),
+        )
+        .await;
+    }
+    let child = srv
+        .post(
+            "/api/ipam/prefixes/",
+            json!({"prefix": "172.16.1.0/24", "vrf": vrf["id"]}),
+        )
+        .await;
+    let child = srv
+        .get(&format!("/api/ipam/prefixes/{}/", child["id"]))
+        .await;
+    assert_eq!(child["_depth"], 1);
+    let parents = srv
+        .get(&format!(
+            "/api/ipam/prefixes/?prefix=172.16.0.0/12&vrf_id={}",
+            vrf["id"]
+        ))
+        .await;
+    assert_eq!(parents["results"][0]["children"], 1);
 });
 
 on_each_backend!(addresses_aggregates_and_ranges, |srv| {

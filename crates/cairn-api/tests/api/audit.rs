@@ -1,0 +1,507 @@
+//! Rules of the per-model audit (docs/fidelity.md) that hold alike across many models,
+//! checked table by table over one small world: what NetBox 4.4 refuses as a duplicate
+//! (in its words), what a delete is refused for, and what a new object defaults to.
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use serde_json::{json, Value};
+
+use crate::harness::Server;
+use crate::on_each_backend;
+
+/// One object of most served models, by short name.
+struct World(HashMap<&'static str, Value>);
+
+impl World {
+    fn id(&self, name: &str) -> Value {
+        self.0[name]["id"].clone()
+    }
+}
+
+async fn world(srv: &Server) -> World {
+    let mut w = World(HashMap::new());
+    let steps: Vec<(&'static str, &'static str, Value)> = vec![
+        (
+            "region",
+            "/api/dcim/regions/",
+            json!({"name": "eu", "slug": "eu"}),
+        ),
+        (
+            "sitegroup",
+            "/api/dcim/site-groups/",
+            json!({"name": "edge", "slug": "edge"}),
+        ),
+        (
+            "tenantgroup",
+            "/api/tenancy/tenant-groups/",
+            json!({"name": "tg", "slug": "tg"}),
+        ),
+        (
+            "tenant",
+            "/api/tenancy/tenants/",
+            json!({"name": "acme", "slug": "acme"}),
+        ),
+        (
+            "manufacturer",
+            "/api/dcim/manufacturers/",
+            json!({"name": "Acme", "slug": "acme"}),
+        ),
+        (
+            "rackrole",
+            "/api/dcim/rack-roles/",
+            json!({"name": "core", "slug": "core"}),
+        ),
+        (
+            "devicerole",
+            "/api/dcim/device-roles/",
+            json!({"name": "leaf", "slug": "leaf"}),
+        ),
+        (
+            "profile",
+            "/api/dcim/module-type-profiles/",
+            json!({"name": "optic"}),
+        ),
+        (
+            "contactrole",
+            "/api/tenancy/contact-roles/",
+            json!({"name": "noc", "slug": "noc"}),
+        ),
+        (
+            "contactgroup",
+            "/api/tenancy/contact-groups/",
+            json!({"name": "ops", "slug": "ops"}),
+        ),
+        ("contact", "/api/tenancy/contacts/", json!({"name": "jo"})),
+        (
+            "tag",
+            "/api/extras/tags/",
+            json!({"name": "gold", "slug": "gold"}),
+        ),
+        (
+            "rir",
+            "/api/ipam/rirs/",
+            json!({"name": "RIPE", "slug": "ripe"}),
+        ),
+        (
+            "vrf",
+            "/api/ipam/vrfs/",
+            json!({"name": "red", "rd": "65000:1"}),
+        ),
+        (
+            "routetarget",
+            "/api/ipam/route-targets/",
+            json!({"name": "65000:100"}),
+        ),
+        (
+            "ipamrole",
+            "/api/ipam/roles/",
+            json!({"name": "prod", "slug": "prod"}),
+        ),
+        (
+            "policy",
+            "/api/ipam/vlan-translation-policies/",
+            json!({"name": "p1"}),
+        ),
+        (
+            "servicetemplate",
+            "/api/ipam/service-templates/",
+            json!({"name": "ssh", "protocol": "tcp", "ports": [22]}),
+        ),
+        ("group", "/api/users/groups/", json!({"name": "netops"})),
+    ];
+    for (name, path, body) in steps {
+        w.0.insert(name, srv.post(path, body).await);
+    }
+    let dependent: Vec<(&'static str, &'static str, Value)> = vec![
+        (
+            "site",
+            "/api/dcim/sites/",
+            json!({"name": "s1", "slug": "s1", "tenant": w.id("tenant")}),
+        ),
+        (
+            "racktype",
+            "/api/dcim/rack-types/",
+            json!({"manufacturer": w.id("manufacturer"), "model": "R42", "slug": "r42", "form_factor": "4-post-cabinet"}),
+        ),
+        (
+            "devicetype",
+            "/api/dcim/device-types/",
+            json!({"manufacturer": w.id("manufacturer"), "model": "box", "slug": "box"}),
+        ),
+        (
+            "moduletype",
+            "/api/dcim/module-types/",
+            json!({"manufacturer": w.id("manufacturer"), "model": "lc", "profile": w.id("profile")}),
+        ),
+        (
+            "platform",
+            "/api/dcim/platforms/",
+            json!({"name": "eos", "slug": "eos", "manufacturer": w.id("manufacturer")}),
+        ),
+        (
+            "asn",
+            "/api/ipam/asns/",
+            json!({"asn": 65001, "rir": w.id("rir")}),
+        ),
+        (
+            "asnrange",
+            "/api/ipam/asn-ranges/",
+            json!({"name": "private", "slug": "private", "rir": w.id("rir"), "start": 64512, "end": 65534}),
+        ),
+        (
+            "rule",
+            "/api/ipam/vlan-translation-rules/",
+            json!({"policy": w.id("policy"), "local_vid": 10, "remote_vid": 110}),
+        ),
+    ];
+    for (name, path, body) in dependent {
+        w.0.insert(name, srv.post(path, body).await);
+    }
+    let placed: Vec<(&'static str, &'static str, Value)> = vec![
+        (
+            "location",
+            "/api/dcim/locations/",
+            json!({"name": "hall", "slug": "hall", "site": w.id("site")}),
+        ),
+        (
+            "panel",
+            "/api/dcim/power-panels/",
+            json!({"name": "P1", "site": w.id("site")}),
+        ),
+        (
+            "rack",
+            "/api/dcim/racks/",
+            json!({"name": "R1", "site": w.id("site"), "role": w.id("rackrole"), "rack_type": w.id("racktype"), "asset_tag": "A-1"}),
+        ),
+        (
+            "device",
+            "/api/dcim/devices/",
+            json!({"name": "d1", "device_type": w.id("devicetype"), "role": w.id("devicerole"), "site": w.id("site"), "platform": w.id("platform"), "asset_tag": "D-1"}),
+        ),
+    ];
+    for (name, path, body) in placed {
+        w.0.insert(name, srv.post(path, body).await);
+    }
+    let feed = json!({"name": "F1", "power_panel": w.id("panel"), "rack": w.id("rack")});
+    w.0.insert("feed", srv.post("/api/dcim/power-feeds/", feed).await);
+    let vdc = json!({"name": "ctx", "device": w.id("device"), "status": "active", "identifier": 1});
+    w.0.insert(
+        "vdc",
+        srv.post("/api/dcim/virtual-device-contexts/", vdc).await,
+    );
+    let assignment = json!({"object_type": "dcim.site", "object_id": w.id("site"), "contact": w.id("contact"), "role": w.id("contactrole")});
+    w.0.insert(
+        "assignment",
+        srv.post("/api/tenancy/contact-assignments/", assignment)
+            .await,
+    );
+    w
+}
+
+on_each_backend!(duplicates_are_refused_in_netboxs_words, |srv| {
+    let w = world(&srv).await;
+    let m = w.id("manufacturer");
+    let cases: Vec<(&str, Value, &str, &str)> = vec![
+        (
+            "/api/dcim/rack-roles/",
+            json!({"name": "core", "slug": "core2"}),
+            "name",
+            "rack role with this name already exists.",
+        ),
+        (
+            "/api/dcim/rack-roles/",
+            json!({"name": "core2", "slug": "core"}),
+            "slug",
+            "rack role with this slug already exists.",
+        ),
+        (
+            "/api/dcim/manufacturers/",
+            json!({"name": "Acme", "slug": "acme2"}),
+            "name",
+            "manufacturer with this name already exists.",
+        ),
+        (
+            "/api/dcim/rack-types/",
+            json!({"manufacturer": m, "model": "R42", "slug": "r42b", "form_factor": "4-post-cabinet"}),
+            "__all__",
+            "Rack type with this Manufacturer and Model already exists.",
+        ),
+        (
+            "/api/dcim/racks/",
+            json!({"name": "R9", "site": w.id("site"), "asset_tag": "A-1"}),
+            "asset_tag",
+            "rack with this asset tag already exists.",
+        ),
+        (
+            "/api/dcim/power-panels/",
+            json!({"name": "P1", "site": w.id("site")}),
+            "__all__",
+            "Power panel with this Site and Name already exists.",
+        ),
+        (
+            "/api/dcim/power-feeds/",
+            json!({"name": "F1", "power_panel": w.id("panel")}),
+            "__all__",
+            "Power feed with this Power panel and Name already exists.",
+        ),
+        (
+            "/api/dcim/device-types/",
+            json!({"manufacturer": m, "model": "box", "slug": "box2"}),
+            "__all__",
+            "Device type with this Manufacturer and Model already exists.",
+        ),
+        (
+            "/api/dcim/device-types/",
+            json!({"manufacturer": m, "model": "box2", "slug": "box"}),
+            "__all__",
+            "Device type with this Manufacturer and Slug already exists.",
+        ),
+        (
+            "/api/dcim/module-types/",
+            json!({"manufacturer": m, "model": "lc"}),
+            "__all__",
+            "Module type with this Manufacturer and Model already exists.",
+        ),
+        (
+            "/api/dcim/module-type-profiles/",
+            json!({"name": "optic"}),
+            "name",
+            "module type profile with this name already exists.",
+        ),
+        (
+            "/api/dcim/platforms/",
+            json!({"name": "eos", "slug": "eos2", "manufacturer": m}),
+            "__all__",
+            "Platform with this Manufacturer and Name already exists.",
+        ),
+        (
+            "/api/dcim/devices/",
+            json!({"name": "d9", "device_type": w.id("devicetype"), "role": w.id("devicerole"), "site": w.id("site"), "asset_tag": "D-1"}),
+            "asset_tag",
+            "device with this asset tag already exists.",
+        ),
+        (
+            "/api/dcim/virtual-device-contexts/",
+            json!({"name": "ctx", "device": w.id("device"), "status": "active"}),
+            "__all__",
+            "Virtual device context with this Device and Name already exists.",
+        ),
+        (
+            "/api/dcim/virtual-device-contexts/",
+            json!({"name": "ctx2", "device": w.id("device"), "status": "active", "identifier": 1}),
+            "__all__",
+            "Virtual device context with this Device and Identifier already exists.",
+        ),
+        (
+            "/api/dcim/locations/",
+            json!({"name": "hall", "slug": "hall2", "site": w.id("site")}),
+            "__all__",
+            "A location with this name already exists within the specified site.",
+        ),
+        (
+            "/api/dcim/site-groups/",
+            json!({"name": "edge", "slug": "edge2"}),
+            "__all__",
+            "A top-level site group with this name already exists.",
+        ),
+        (
+            "/api/tenancy/tenant-groups/",
+            json!({"name": "tg", "slug": "tg2"}),
+            "name",
+            "tenant group with this name already exists.",
+        ),
+        (
+            "/api/tenancy/contact-roles/",
+            json!({"name": "noc", "slug": "noc2"}),
+            "name",
+            "contact role with this name already exists.",
+        ),
+        (
+            "/api/tenancy/contact-assignments/",
+            json!({"object_type": "dcim.site", "object_id": w.id("site"), "contact": w.id("contact"), "role": w.id("contactrole")}),
+            "__all__",
+            "Contact assignment with this Object type, Object id, Contact and Role already exists.",
+        ),
+        (
+            "/api/extras/tags/",
+            json!({"name": "gold", "slug": "gold2"}),
+            "name",
+            "tag with this name already exists.",
+        ),
+        (
+            "/api/ipam/vrfs/",
+            json!({"name": "blue", "rd": "65000:1"}),
+            "rd",
+            "VRF with this route distinguisher already exists.",
+        ),
+        (
+            "/api/ipam/route-targets/",
+            json!({"name": "65000:100"}),
+            "name",
+            "route target with this name already exists.",
+        ),
+        (
+            "/api/ipam/rirs/",
+            json!({"name": "RIPE", "slug": "ripe2"}),
+            "name",
+            "RIR with this name already exists.",
+        ),
+        (
+            "/api/ipam/asns/",
+            json!({"asn": 65001, "rir": w.id("rir")}),
+            "asn",
+            "ASN with this ASN already exists.",
+        ),
+        (
+            "/api/ipam/asn-ranges/",
+            json!({"name": "private", "slug": "p2", "rir": w.id("rir"), "start": 1, "end": 2}),
+            "name",
+            "ASN range with this name already exists.",
+        ),
+        (
+            "/api/ipam/roles/",
+            json!({"name": "prod", "slug": "prod2"}),
+            "name",
+            "role with this name already exists.",
+        ),
+        (
+            "/api/ipam/vlan-translation-policies/",
+            json!({"name": "p1"}),
+            "name",
+            "VLAN translation policy with this name already exists.",
+        ),
+        (
+            "/api/ipam/vlan-translation-rules/",
+            json!({"policy": w.id("policy"), "local_vid": 10, "remote_vid": 111}),
+            "__all__",
+            "VLAN translation rule with this Policy and Local VLAN ID already exists.",
+        ),
+        (
+            "/api/ipam/vlan-translation-rules/",
+            json!({"policy": w.id("policy"), "local_vid": 11, "remote_vid": 110}),
+            "__all__",
+            "VLAN translation rule with this Policy and Remote VLAN ID already exists.",
+        ),
+        (
+            "/api/ipam/service-templates/",
+            json!({"name": "ssh", "protocol": "tcp", "ports": [22]}),
+            "name",
+            "application service template with this name already exists.",
+        ),
+        (
+            "/api/users/groups/",
+            json!({"name": "netops"}),
+            "name",
+            "group with this name already exists.",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (path, body, key, msg) in cases {
+        let (s, e) = srv.call("POST", path, Some(body.clone())).await;
+        if s != StatusCode::BAD_REQUEST || e != json!({key: [msg]}) {
+            wrong.push(format!("{path} {body}: {s} {e}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+});
+
+on_each_backend!(deletes_are_refused_while_others_depend, |srv| {
+    let w = world(&srv).await;
+    let cases: Vec<(&str, &str)> = vec![
+        ("/api/tenancy/tenants/", "tenant"),
+        ("/api/dcim/sites/", "site"),
+        ("/api/dcim/rack-roles/", "rackrole"),
+        ("/api/dcim/rack-types/", "racktype"),
+        ("/api/dcim/racks/", "rack"),
+        ("/api/dcim/power-panels/", "panel"),
+        ("/api/dcim/manufacturers/", "manufacturer"),
+        ("/api/dcim/device-roles/", "devicerole"),
+        ("/api/dcim/device-types/", "devicetype"),
+        ("/api/dcim/module-type-profiles/", "profile"),
+        ("/api/dcim/devices/", "device"),
+        ("/api/tenancy/contact-roles/", "contactrole"),
+        ("/api/tenancy/contacts/", "contact"),
+        ("/api/ipam/rirs/", "rir"),
+    ];
+    let mut wrong = Vec::new();
+    for (path, name) in cases {
+        let (s, e) = srv
+            .call("DELETE", &format!("{path}{}/", w.id(name)), None)
+            .await;
+        let named = e["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("Unable to delete object. "));
+        if s != StatusCode::CONFLICT || !named {
+            wrong.push(format!("{name}: {s} {e}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // What goes along: a rack's feed first, then the rack takes its reservations.
+    let rack = w.id("rack");
+    srv.post(
+        "/api/dcim/rack-reservations/",
+        json!({"rack": rack, "units": [1], "user": 1, "description": "r"}),
+    )
+    .await;
+    srv.call(
+        "DELETE",
+        &format!("/api/dcim/power-feeds/{}/", w.id("feed")),
+        None,
+    )
+    .await;
+    let (s, e) = srv
+        .call("DELETE", &format!("/api/dcim/racks/{rack}/"), None)
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{e}");
+    assert_eq!(srv.count("/api/dcim/rack-reservations/").await, 0);
+    // Deleting a platform clears it from devices.
+    srv.call(
+        "DELETE",
+        &format!("/api/dcim/platforms/{}/", w.id("platform")),
+        None,
+    )
+    .await;
+    let d = srv
+        .get(&format!("/api/dcim/devices/{}/", w.id("device")))
+        .await;
+    assert_eq!(d["platform"], Value::Null);
+});
+
+on_each_backend!(new_objects_take_netboxs_defaults, |srv| {
+    let w = world(&srv).await;
+    let checks: Vec<(&str, &str, Value)> = vec![
+        ("rackrole", "color", json!("9e9e9e")),
+        ("devicerole", "color", json!("9e9e9e")),
+        ("devicerole", "vm_role", json!(true)),
+        ("tag", "color", json!("9e9e9e")),
+        ("tag", "weight", json!(1000)),
+        ("ipamrole", "weight", json!(1000)),
+        ("vrf", "enforce_unique", json!(true)),
+        ("devicetype", "u_height", json!(1.0)),
+        ("devicetype", "is_full_depth", json!(true)),
+        ("devicetype", "exclude_from_utilization", json!(false)),
+        ("racktype", "u_height", json!(42)),
+        ("racktype", "starting_unit", json!(1)),
+        (
+            "location",
+            "status",
+            json!({"value": "active", "label": "Active"}),
+        ),
+        (
+            "device",
+            "status",
+            json!({"value": "active", "label": "Active"}),
+        ),
+        ("device", "face", Value::Null),
+        ("vdc", "primary_ip", Value::Null),
+    ];
+    let mut wrong = Vec::new();
+    for (name, field, want) in checks {
+        let got = &w.0[name][field];
+        if got != &want {
+            wrong.push(format!("{name}.{field}: {got} (NetBox: {want})"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+});

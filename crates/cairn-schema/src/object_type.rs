@@ -218,7 +218,8 @@ pub struct ObjectType {
     /// means the brief form is the full one (NetBox's core models have none of their own).
     pub brief: Vec<&'static str>,
     pub display: Display,
-    /// ORDER BY columns; "-" prefix for descending.
+    /// ORDER BY columns; "-" prefix for descending. A foreign key's field name (not its
+    /// `_id` column) orders by the related object, as Django's ordering by a relation.
     pub ordering: Vec<&'static str>,
     pub features: Features,
     /// A tree model has a `parent` FK to itself and stored `_depth` / `_path`.

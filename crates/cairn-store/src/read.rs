@@ -214,17 +214,25 @@ pub(crate) fn where_sql(
     Ok(())
 }
 
-fn order_sql(t: &ObjectType, q: &Query) -> String {
+fn order_sql(s: &Schema, t: &ObjectType, q: &Query) -> String {
     let mut parts: Vec<String> = Vec::new();
     let default: Vec<(String, bool)>;
     let order = if q.order.is_empty() {
-        default = default_order(t);
+        default = default_order(s, t);
         &default
     } else {
         &q.order
     };
     for (col, desc) in order {
-        parts.push(format!("t.\"{col}\"{}", if *desc { " DESC" } else { "" }));
+        let dir = if *desc { " DESC" } else { "" };
+        match related_order(s, t, col) {
+            // NULL relations last (first when descending), as PostgreSQL orders them.
+            Some((fk, expr)) => {
+                parts.push(format!("(t.\"{fk}\" IS NULL){dir}"));
+                parts.push(format!("{expr}{dir}"));
+            }
+            None => parts.push(format!("t.\"{col}\"{dir}")),
+        }
     }
     if !order.iter().any(|(c, _)| c == "id") {
         parts.push("t.id".into());
@@ -232,8 +240,10 @@ fn order_sql(t: &ObjectType, q: &Query) -> String {
     parts.join(", ")
 }
 
-/// The model's default ordering as columns; tree models sort depth-first by name path.
-pub fn default_order(t: &ObjectType) -> Vec<(String, bool)> {
+/// The model's default ordering as columns; tree models sort depth-first by name path. An
+/// entry naming a foreign key field (not its `_id` column) orders by the related object's
+/// own first ordering column, as Django orders by a relation.
+pub fn default_order(s: &Schema, t: &ObjectType) -> Vec<(String, bool)> {
     if t.tree {
         return vec![("_path".into(), false)];
     }
@@ -244,13 +254,45 @@ pub fn default_order(t: &ObjectType) -> Vec<(String, bool)> {
                 Some(n) => (n, true),
                 None => (*o, false),
             };
-            let col = t
-                .field(name)
-                .and_then(|f| f.column())
-                .unwrap_or_else(|| name.to_string());
-            (col, desc)
+            let col = match t.field(name) {
+                Some(f) => order_key(s, f).or_else(|| f.column()),
+                None => None,
+            };
+            (col.unwrap_or_else(|| name.to_string()), desc)
         })
         .collect()
+}
+
+/// How ordering by a field sorts: a relation by its target's first ordering column
+/// (`site_id._name`); None for other fields.
+pub fn order_key(s: &Schema, f: &cairn_schema::Field) -> Option<String> {
+    let target = f
+        .fk_target()
+        .filter(|t| *t != "core.objecttype" && !f.plain)?;
+    let tt = s.reg.get(target)?;
+    let (col, _) = default_order(s, tt).into_iter().next()?;
+    if col.contains('.') {
+        return None;
+    }
+    Some(format!("{}.{col}", f.column()?))
+}
+
+/// An ordering column `fk.col` as the FK column and a subquery reading `col` of the
+/// related row.
+fn related_order(s: &Schema, t: &ObjectType, col: &str) -> Option<(String, String)> {
+    let (fk, target_col) = col.split_once('.')?;
+    let f = t
+        .fields
+        .iter()
+        .find(|f| f.column().as_deref() == Some(fk))?;
+    let tt = s.reg.get(f.fk_target()?)?;
+    Some((
+        fk.to_string(),
+        format!(
+            "(SELECT o.\"{target_col}\" FROM {} o WHERE o.id = t.\"{fk}\")",
+            tt.table
+        ),
+    ))
 }
 
 pub fn select(conn: &mut Conn, s: &Schema, t: &ObjectType, q: &Query) -> Result<Vec<Record>> {
@@ -278,7 +320,7 @@ fn select_with(
     let mut sql = Sql::new(&format!("SELECT {} FROM {} t", layout.select, t.table));
     where_sql(s, t, Some("t"), &q.filter, conn.dialect(), &mut sql)?;
     sql.push(" ORDER BY ");
-    sql.push(&order_sql(t, q));
+    sql.push(&order_sql(s, t, q));
     if let Some(limit) = q.limit {
         sql.push(" LIMIT ");
         sql.bind(Value::Int(limit));

@@ -505,3 +505,43 @@ on_each_backend!(new_objects_take_netboxs_defaults, |srv| {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 });
+
+on_each_backend!(default_orderings_follow_relations, |srv| {
+    let zz = srv
+        .post("/api/dcim/sites/", json!({"name": "zz", "slug": "zz"}))
+        .await;
+    let aa = srv
+        .post("/api/dcim/sites/", json!({"name": "aa", "slug": "aa"}))
+        .await;
+    for (name, site) in [("R1", &zz), ("R2", &aa), ("R0", &zz)] {
+        srv.post(
+            "/api/dcim/racks/",
+            json!({"name": name, "site": site["id"]}),
+        )
+        .await;
+    }
+    let names = |v: Value, key: &str| -> Vec<String> {
+        v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r[key].to_string().trim_matches('"').to_string())
+            .collect()
+    };
+    // By site name, then rack name.
+    let racks = srv.get("/api/dcim/racks/").await;
+    assert_eq!(names(racks, "name"), ["R2", "R0", "R1"]);
+    let by_site = srv.get("/api/dcim/racks/?ordering=-site").await;
+    assert_eq!(names(by_site, "name")[2], "R2");
+
+    // VLANs: by site name with site-less VLANs last, then VID.
+    for (vid, site) in [(30, Some(&zz)), (10, None), (20, Some(&aa)), (5, Some(&zz))] {
+        let mut body = json!({"vid": vid, "name": format!("v{vid}")});
+        if let Some(s) = site {
+            body["site"] = s["id"].clone();
+        }
+        srv.post("/api/ipam/vlans/", body).await;
+    }
+    let vlans = srv.get("/api/ipam/vlans/").await;
+    assert_eq!(names(vlans, "vid"), ["20", "5", "30", "10"]);
+});

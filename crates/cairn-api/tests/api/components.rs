@@ -487,3 +487,41 @@ on_each_backend!(module_bays_show_and_nest_their_modules, |srv| {
         json!({"__all__": ["Cannot install a device into itself."]})
     );
 });
+
+on_each_backend!(instantiated_bridges_point_at_their_own_interfaces, |srv| {
+    let (d, _) = device_with_interface(&srv, "d0", "v0").await;
+    let dt = d["device_type"]["id"].clone();
+    let path = "/api/dcim/interface-templates/";
+    let vbr = srv
+        .post(
+            path,
+            json!({"device_type": dt, "name": "vbr", "type": "bridge"}),
+        )
+        .await;
+    srv.post(
+        path,
+        json!({"device_type": dt, "name": "eth0", "type": "1000base-t", "bridge": vbr["id"]}),
+    )
+    .await;
+    let d2 = srv
+        .post(
+            "/api/dcim/devices/",
+            json!({"name": "d2", "device_type": dt, "role": d["role"]["id"], "site": d["site"]["id"]}),
+        )
+        .await;
+    let made = srv
+        .get(&format!(
+            "/api/dcim/interfaces/?device_id={}&name=eth0",
+            d2["id"]
+        ))
+        .await;
+    let bridge = &made["results"][0]["bridge"];
+    assert_eq!(bridge["name"], "vbr", "{made}");
+    let vbr_made = srv
+        .get(&format!(
+            "/api/dcim/interfaces/?device_id={}&name=vbr",
+            d2["id"]
+        ))
+        .await;
+    assert_eq!(bridge["id"], vbr_made["results"][0]["id"]);
+});

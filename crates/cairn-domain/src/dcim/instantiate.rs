@@ -57,6 +57,9 @@ pub fn instantiate(
     let reg = w.s.reg.clone();
     // Template (label, id) → created component id, for references between templates.
     let mut made: HashMap<(String, i64), i64> = HashMap::new();
+    // References to templates of the same model made later (an interface's bridge):
+    // (component model, component, field, template referred to).
+    let mut later: Vec<(&str, i64, usize, i64)> = Vec::new();
     for (tl, cl) in TEMPLATES {
         let (Some(tt), Some(ct)) = (reg.get(tl), reg.get(cl)) else {
             continue;
@@ -75,6 +78,28 @@ pub fn instantiate(
             let change = component_change(w, tt, ct, tpl, target, &made)?;
             let rec = w.create_trusted(ct, change)?;
             made.insert((tl.to_string(), tpl.id), rec.id);
+            for (i, f) in tt.fields.iter().enumerate() {
+                let own_kind = f.fk_target() == Some(tl);
+                if let (true, Some(to), Some(ci)) =
+                    (own_kind, tpl.values[i].as_i64(), ct.field_index(f.name))
+                {
+                    if rec.values[ci].is_null() {
+                        later.push((cl, rec.id, ci, to));
+                    }
+                }
+            }
+        }
+    }
+    // NetBox sets these once every component exists (`update_interface_bridges`).
+    for (cl, component, ci, to) in later {
+        let (Some(ct), Some((tl, _))) = (reg.get(cl), TEMPLATES.iter().find(|(_, c)| *c == cl))
+        else {
+            continue;
+        };
+        if let Some(made_id) = made.get(&(tl.to_string(), to)) {
+            let mut change = Change::default();
+            change.set(ci, Value::Int(*made_id));
+            w.update(ct, component, change, false)?;
         }
     }
     Ok(())

@@ -481,7 +481,7 @@ fn rack_type() -> ObjectType {
         .display(Display::Field("model"))
         .netbox_model()
         // NetBox orders by manufacturer (i.e. its name), then model.
-        .ordering(&["manufacturer_id", "model"])
+        .ordering(&["manufacturer", "model"])
         .unique_set(&["manufacturer", "model"])
         .unique_set(&["manufacturer", "slug"])
         .search(&["model", "description", "comments"])
@@ -536,7 +536,7 @@ fn rack() -> ObjectType {
         .contacts()
         .natural("name")
         // NetBox orders by site, location (their names), then name.
-        .ordering(&["site_id", "location_id", "_name"])
+        .ordering(&["site", "location", "_name"])
         .key(Key::Name)
         .unique_set(&["location", "name"])
         .unique_set(&["location", "facility_id"])
@@ -645,7 +645,7 @@ fn device_type() -> ObjectType {
         .display(Display::Field("model"))
         .netbox_model()
         // NetBox orders by manufacturer (i.e. its name), then model.
-        .ordering(&["manufacturer_id", "model"])
+        .ordering(&["manufacturer", "model"])
         .unique_set(&["manufacturer", "model"])
         .unique_set(&["manufacturer", "slug"])
         .count("device_count", "dcim.device", "device_type", false)
@@ -738,7 +738,7 @@ fn module_type() -> ObjectType {
         .display(Display::Field("model"))
         .netbox_model()
         // NetBox orders by profile, manufacturer (their names), then model.
-        .ordering(&["profile_id", "manufacturer_id", "model"])
+        .ordering(&["profile", "manufacturer", "model"])
         // Modules' `module_type` filter takes the model name.
         .key(Key::Field("model"))
         .unique_set(&["manufacturer", "model"])
@@ -1069,7 +1069,7 @@ fn power_panel() -> ObjectType {
         .contacts()
         .natural("name")
         // NetBox orders by site (i.e. its name), then name.
-        .ordering(&["site_id", "_name"])
+        .ordering(&["site", "_name"])
         .key(Key::Name)
         .unique_set(&["site", "name"])
         .count("powerfeed_count", "dcim.powerfeed", "power_panel", false)
@@ -1117,7 +1117,7 @@ fn power_feed() -> ObjectType {
         .netbox_model()
         .natural("name")
         // NetBox orders by power panel (i.e. its name), then name.
-        .ordering(&["power_panel_id", "_name"])
+        .ordering(&["power_panel", "_name"])
         .key(Key::Name)
         .unique_set(&["power_panel", "name"])
         .path_filter("site_id", &["power_panel", "site"], Key::Id)

@@ -703,7 +703,7 @@ fn vlan() -> ObjectType {
         .display(Display::Fn(vlan_display))
         .netbox_model()
         // NetBox orders by site, group (their names), then VID.
-        .ordering(&["site_id", "group_id", "vid"])
+        .ordering(&["site", "group", "vid"])
         .key(Key::Field("vid"))
         .unique_set(&["group", "vid"])
         .unique_set(&["group", "name"])
@@ -764,7 +764,7 @@ fn vlan_translation_rule() -> ObjectType {
         .related_in_change_log(&["policy"])
         .no_timestamps()
         // NetBox orders by policy (i.e. its name), then local VID.
-        .ordering(&["policy_id", "local_vid"])
+        .ordering(&["policy", "local_vid"])
         .key(Key::Id)
         .unique_set(&["policy", "local_vid"])
         .unique_set(&["policy", "remote_vid"])

@@ -205,7 +205,7 @@ fn contact_assignment() -> ObjectType {
         .netbox_model()
         .related_in_change_log(&["object"])
         // NetBox orders by contact and role, i.e. by their names.
-        .ordering(&["contact_id", "priority", "role_id", "id"])
+        .ordering(&["contact", "priority", "role", "id"])
         .key(Key::Id)
         .unique_set(&["object_type", "object_id", "contact", "role"])
         .path_filter("group_id", &["contact", "groups"], Key::Id)

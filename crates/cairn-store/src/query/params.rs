@@ -114,7 +114,7 @@ fn parse(
                 continue;
             }
             "ordering" => {
-                order = ordering(t, &raws);
+                order = ordering(s, t, &raws);
                 continue;
             }
             "q" => {
@@ -149,7 +149,7 @@ fn parse(
 
 /// `ordering=name,-site`: stored fields, `id` and the timestamps; unknown names are
 /// passed over.
-fn ordering(t: &ObjectType, raws: &[String]) -> Vec<(String, bool)> {
+fn ordering(s: &Schema, t: &ObjectType, raws: &[String]) -> Vec<(String, bool)> {
     let mut order = Vec::new();
     for o in comma_list(raws) {
         let (name, desc) = match o.strip_prefix('-') {
@@ -159,7 +159,10 @@ fn ordering(t: &ObjectType, raws: &[String]) -> Vec<(String, bool)> {
         let col = match name.as_str() {
             "id" => Some("id".to_string()),
             "created" | "last_updated" if t.timestamps => Some(name.clone()),
-            _ => t.field(&name).filter(|f| f.stored).and_then(|f| f.column()),
+            _ => t
+                .field(&name)
+                .filter(|f| f.stored)
+                .and_then(|f| crate::read::order_key(s, f).or_else(|| f.column())),
         };
         if let Some(c) = col {
             order.push((c, desc));

@@ -545,3 +545,364 @@ on_each_backend!(default_orderings_follow_relations, |srv| {
     let vlans = srv.get("/api/ipam/vlans/").await;
     assert_eq!(names(vlans, "vid"), ["20", "5", "30", "10"]);
 });
+
+on_each_backend!(related_counts_count_what_netbox_counts, |srv| {
+    let w = world(&srv).await;
+    srv.patch(
+        &format!("/api/dcim/sites/{}/", w.id("site")),
+        json!({"region": w.id("region"), "group": w.id("sitegroup")}),
+    )
+    .await;
+    let vlan = srv
+        .post(
+            "/api/ipam/vlans/",
+            json!({"vid": 10, "name": "ten", "site": w.id("site"), "role": w.id("ipamrole"), "tenant": w.id("tenant")}),
+        )
+        .await;
+    srv.post(
+        "/api/ipam/prefixes/",
+        json!({"prefix": "10.0.0.0/24", "scope_type": "dcim.location", "scope_id": w.id("location"),
+               "vrf": w.id("vrf"), "role": w.id("ipamrole"), "vlan": vlan["id"], "tenant": w.id("tenant")}),
+    )
+    .await;
+    srv.post(
+        "/api/dcim/interfaces/",
+        json!({"device": w.id("device"), "name": "e0", "type": "virtual", "vdcs": [w.id("vdc")]}),
+    )
+    .await;
+    srv.post(
+        "/api/users/users/",
+        json!({"username": "ann", "password": "Secret-pass-123", "groups": [w.id("group")]}),
+    )
+    .await;
+    let checks: Vec<(&str, &str, &str, i64)> = vec![
+        ("/api/dcim/regions/", "region", "site_count", 1),
+        ("/api/dcim/regions/", "region", "prefix_count", 1),
+        ("/api/dcim/site-groups/", "sitegroup", "site_count", 1),
+        ("/api/dcim/site-groups/", "sitegroup", "prefix_count", 1),
+        ("/api/dcim/sites/", "site", "rack_count", 1),
+        ("/api/dcim/sites/", "site", "device_count", 1),
+        ("/api/dcim/sites/", "site", "prefix_count", 1),
+        ("/api/dcim/sites/", "site", "vlan_count", 1),
+        ("/api/dcim/locations/", "location", "prefix_count", 1),
+        ("/api/dcim/locations/", "location", "rack_count", 0),
+        ("/api/dcim/rack-roles/", "rackrole", "rack_count", 1),
+        ("/api/dcim/racks/", "rack", "powerfeed_count", 1),
+        ("/api/dcim/racks/", "rack", "device_count", 0),
+        ("/api/dcim/power-panels/", "panel", "powerfeed_count", 1),
+        (
+            "/api/dcim/manufacturers/",
+            "manufacturer",
+            "devicetype_count",
+            1,
+        ),
+        (
+            "/api/dcim/manufacturers/",
+            "manufacturer",
+            "platform_count",
+            1,
+        ),
+        (
+            "/api/dcim/manufacturers/",
+            "manufacturer",
+            "inventoryitem_count",
+            0,
+        ),
+        ("/api/dcim/platforms/", "platform", "device_count", 1),
+        ("/api/dcim/device-roles/", "devicerole", "device_count", 1),
+        ("/api/dcim/device-types/", "devicetype", "device_count", 1),
+        (
+            "/api/dcim/virtual-device-contexts/",
+            "vdc",
+            "interface_count",
+            1,
+        ),
+        ("/api/tenancy/tenants/", "tenant", "site_count", 1),
+        ("/api/tenancy/tenants/", "tenant", "prefix_count", 1),
+        ("/api/tenancy/tenants/", "tenant", "vlan_count", 1),
+        ("/api/ipam/vrfs/", "vrf", "prefix_count", 1),
+        ("/api/ipam/roles/", "ipamrole", "prefix_count", 1),
+        ("/api/ipam/roles/", "ipamrole", "vlan_count", 1),
+        ("/api/users/groups/", "group", "user_count", 1),
+    ];
+    let mut wrong = Vec::new();
+    for (path, name, field, want) in checks {
+        let one = srv.get(&format!("{path}{}/", w.id(name))).await;
+        let listed = srv.get(&format!("{path}?id={}", w.id(name))).await;
+        let (a, b) = (&one[field], &listed["results"][0][field]);
+        if a != &json!(want) || b != &json!(want) {
+            wrong.push(format!(
+                "{name}.{field}: detail {a}, list {b}, NetBox {want}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    let vlan = srv.get(&format!("/api/ipam/vlans/{}/", vlan["id"])).await;
+    assert_eq!(vlan["prefix_count"], 1);
+});
+
+on_each_backend!(values_out_of_bounds_are_refused_as_drf_words_it, |srv| {
+    let w = world(&srv).await;
+    let m = w.id("manufacturer");
+    let rt = json!({"manufacturer": m, "model": "X", "slug": "x", "form_factor": "4-post-cabinet"});
+    let rack = json!({"name": "RX", "site": w.id("site")});
+    let feed = json!({"name": "FX", "power_panel": w.id("panel")});
+    let dev = json!({"name": "dx", "device_type": w.id("devicetype"), "role": w.id("devicerole"), "site": w.id("site")});
+    let le = |n: i64| format!("Ensure this value is less than or equal to {n}.");
+    let ge = |n: i64| format!("Ensure this value is greater than or equal to {n}.");
+    let chars = |n: i64| format!("Ensure this field has no more than {n} characters.");
+    let cases: Vec<(&str, Value, &str, Value, String)> = vec![
+        (
+            "/api/dcim/rack-types/",
+            rt.clone(),
+            "u_height",
+            json!(101),
+            le(100),
+        ),
+        (
+            "/api/dcim/rack-types/",
+            rt.clone(),
+            "starting_unit",
+            json!(0),
+            ge(1),
+        ),
+        (
+            "/api/dcim/racks/",
+            rack.clone(),
+            "u_height",
+            json!(0),
+            ge(1),
+        ),
+        (
+            "/api/dcim/racks/",
+            rack.clone(),
+            "starting_unit",
+            json!(0),
+            ge(1),
+        ),
+        (
+            "/api/dcim/power-feeds/",
+            feed.clone(),
+            "amperage",
+            json!(0),
+            ge(1),
+        ),
+        (
+            "/api/dcim/power-feeds/",
+            feed.clone(),
+            "max_utilization",
+            json!(101),
+            le(100),
+        ),
+        (
+            "/api/dcim/devices/",
+            dev.clone(),
+            "vc_position",
+            json!(256),
+            le(255),
+        ),
+        (
+            "/api/dcim/devices/",
+            dev.clone(),
+            "vc_priority",
+            json!(256),
+            le(255),
+        ),
+        (
+            "/api/extras/tags/",
+            json!({"name": "t", "slug": "t"}),
+            "weight",
+            json!(32768),
+            le(32767),
+        ),
+        (
+            "/api/ipam/vrfs/",
+            json!({"name": "v"}),
+            "rd",
+            json!("x".repeat(22)),
+            chars(21),
+        ),
+        (
+            "/api/ipam/route-targets/",
+            json!({}),
+            "name",
+            json!("x".repeat(22)),
+            chars(21),
+        ),
+        (
+            "/api/ipam/asn-ranges/",
+            json!({"name": "r", "slug": "r", "rir": w.id("rir"), "end": 10}),
+            "start",
+            json!(0),
+            ge(1),
+        ),
+        (
+            "/api/ipam/vlans/",
+            json!({"name": "v"}),
+            "vid",
+            json!(4095),
+            le(4094),
+        ),
+        (
+            "/api/ipam/vlan-translation-rules/",
+            json!({"policy": w.id("policy"), "remote_vid": 5}),
+            "local_vid",
+            json!(0),
+            ge(1),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (path, mut body, field, bad, msg) in cases {
+        body[field] = bad;
+        let (s, e) = srv.call("POST", path, Some(body.clone())).await;
+        if s != StatusCode::BAD_REQUEST || e[field] != json!([msg]) {
+            wrong.push(format!("{path} {field}: {s} {e}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+});
+
+on_each_backend!(objects_display_as_netbox_prints_them, |srv| {
+    let w = world(&srv).await;
+    let port = srv
+        .post(
+            "/api/dcim/console-ports/",
+            json!({"device": w.id("device"), "name": "con0", "label": "Console"}),
+        )
+        .await;
+    let vlan = srv
+        .post("/api/ipam/vlans/", json!({"vid": 10, "name": "ten"}))
+        .await;
+    let user = srv
+        .post(
+            "/api/users/users/",
+            json!({"username": "ann", "password": "Secret-pass-123", "first_name": "Ann", "last_name": "Lee"}),
+        )
+        .await;
+    let iface = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": w.id("device"), "name": "e0", "type": "virtual"}),
+        )
+        .await;
+    let group = srv
+        .post(
+            "/api/ipam/fhrp-groups/",
+            json!({"protocol": "vrrp2", "group_id": 5}),
+        )
+        .await;
+    let assignment = srv
+        .post(
+            "/api/ipam/fhrp-group-assignments/",
+            json!({"group": group["id"], "interface_type": "dcim.interface", "interface_id": iface["id"], "priority": 100}),
+        )
+        .await;
+    let checks: Vec<(&Value, &str)> = vec![
+        (&w.0["vrf"], "red (65000:1)"),
+        (&w.0["asnrange"], "private (64512-65534)"),
+        (&w.0["rule"], "10 -> 110 (p1)"),
+        (&port, "con0 (Console)"),
+        (&vlan, "ten (10)"),
+        (&user, "ann (Ann Lee)"),
+        (&assignment, "e0: VRRPv2: 5 (100)"),
+    ];
+    let wrong: Vec<String> = checks
+        .iter()
+        .filter(|(v, want)| v["display"] != json!(want))
+        .map(|(v, want)| format!("{} (NetBox: {want})", v["display"]))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+});
+
+on_each_backend!(generic_relations_go_with_their_object, |srv| {
+    let w = world(&srv).await;
+    let iface = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": w.id("device"), "name": "e0", "type": "virtual"}),
+        )
+        .await;
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "10.0.0.1/24", "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]}),
+    )
+    .await;
+    let group = srv
+        .post(
+            "/api/ipam/fhrp-groups/",
+            json!({"protocol": "vrrp2", "group_id": 5}),
+        )
+        .await;
+    srv.post(
+        "/api/ipam/fhrp-group-assignments/",
+        json!({"group": group["id"], "interface_type": "dcim.interface", "interface_id": iface["id"], "priority": 100}),
+    )
+    .await;
+    srv.post(
+        "/api/ipam/services/",
+        json!({"name": "ssh", "protocol": "tcp", "ports": [22], "parent_object_type": "dcim.device", "parent_object_id": w.id("device")}),
+    )
+    .await;
+    srv.post(
+        "/api/tenancy/contact-assignments/",
+        json!({"object_type": "tenancy.tenant", "object_id": w.id("tenant"), "contact": w.id("contact"), "role": w.id("contactrole")}),
+    )
+    .await;
+    srv.call(
+        "DELETE",
+        &format!("/api/dcim/interfaces/{}/", iface["id"]),
+        None,
+    )
+    .await;
+    assert_eq!(srv.count("/api/ipam/ip-addresses/").await, 0);
+    assert_eq!(srv.count("/api/ipam/fhrp-group-assignments/").await, 0);
+    // The device goes once nothing protects it: its services go along.
+    for (path, name) in [
+        ("/api/dcim/virtual-device-contexts/", "vdc"),
+        ("/api/dcim/devices/", "device"),
+    ] {
+        let (s, e) = srv
+            .call("DELETE", &format!("{path}{}/", w.id(name)), None)
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{name}: {e}");
+    }
+    assert_eq!(srv.count("/api/ipam/services/").await, 0);
+    // A policy takes its rules along.
+    srv.call(
+        "DELETE",
+        &format!("/api/ipam/vlan-translation-policies/{}/", w.id("policy")),
+        None,
+    )
+    .await;
+    assert_eq!(srv.count("/api/ipam/vlan-translation-rules/").await, 0);
+    // The tenant's own contact assignment goes with it once the site is gone.
+    for (path, name) in [
+        ("/api/dcim/power-feeds/", "feed"),
+        ("/api/dcim/racks/", "rack"),
+        ("/api/dcim/power-panels/", "panel"),
+        ("/api/dcim/sites/", "site"),
+        ("/api/tenancy/tenants/", "tenant"),
+    ] {
+        let (s, e) = srv
+            .call("DELETE", &format!("{path}{}/", w.id(name)), None)
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{name}: {e}");
+    }
+    assert_eq!(srv.count("/api/tenancy/contact-assignments/").await, 0);
+});
+
+on_each_backend!(read_only_endpoints_refuse_writes, |srv| {
+    for path in ["/api/extras/tagged-objects/", "/api/core/object-types/"] {
+        let (s, _) = srv.call("POST", path, Some(json!({}))).await;
+        assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED, "{path}");
+    }
+    let ot = srv.get("/api/core/object-types/?limit=1").await["results"][0].clone();
+    let url = format!("/api/core/object-types/{}/", ot["id"]);
+    for method in ["PUT", "PATCH", "DELETE"] {
+        let (s, _) = srv.call(method, &url, Some(json!({}))).await;
+        assert_eq!(s, StatusCode::METHOD_NOT_ALLOWED, "{method}");
+    }
+    // `?brief` changes nothing on object types (a plain read-only viewset in NetBox).
+    let brief = srv.get(&format!("{url}?brief=1")).await;
+    assert_eq!(brief, srv.get(&url).await);
+});

@@ -779,24 +779,7 @@ on_each_backend!(objects_display_as_netbox_prints_them, |srv| {
             json!({"username": "ann", "password": "Secret-pass-123", "first_name": "Ann", "last_name": "Lee"}),
         )
         .await;
-    let iface = srv
-        .post(
-            "/api/dcim/interfaces/",
-            json!({"device": w.id("device"), "name": "e0", "type": "virtual"}),
-        )
-        .await;
-    let group = srv
-        .post(
-            "/api/ipam/fhrp-groups/",
-            json!({"protocol": "vrrp2", "group_id": 5}),
-        )
-        .await;
-    let assignment = srv
-        .post(
-            "/api/ipam/fhrp-group-assignments/",
-            json!({"group": group["id"], "interface_type": "dcim.interface", "interface_id": iface["id"], "priority": 100}),
-        )
-        .await;
+    let (_, assignment) = fhrp_interface(&srv, &w).await;
     let checks: Vec<(&Value, &str)> = vec![
         (&w.0["vrf"], "red (65000:1)"),
         (&w.0["asnrange"], "private (64512-65534)"),
@@ -816,26 +799,10 @@ on_each_backend!(objects_display_as_netbox_prints_them, |srv| {
 
 on_each_backend!(generic_relations_go_with_their_object, |srv| {
     let w = world(&srv).await;
-    let iface = srv
-        .post(
-            "/api/dcim/interfaces/",
-            json!({"device": w.id("device"), "name": "e0", "type": "virtual"}),
-        )
-        .await;
+    let (iface, _) = fhrp_interface(&srv, &w).await;
     srv.post(
         "/api/ipam/ip-addresses/",
         json!({"address": "10.0.0.1/24", "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]}),
-    )
-    .await;
-    let group = srv
-        .post(
-            "/api/ipam/fhrp-groups/",
-            json!({"protocol": "vrrp2", "group_id": 5}),
-        )
-        .await;
-    srv.post(
-        "/api/ipam/fhrp-group-assignments/",
-        json!({"group": group["id"], "interface_type": "dcim.interface", "interface_id": iface["id"], "priority": 100}),
     )
     .await;
     srv.post(
@@ -906,3 +873,27 @@ on_each_backend!(read_only_endpoints_refuse_writes, |srv| {
     let brief = srv.get(&format!("{url}?brief=1")).await;
     assert_eq!(brief, srv.get(&url).await);
 });
+
+/// Interface "e0" on the world's device, in VRRPv2 group 5 at priority 100: the interface
+/// and the assignment.
+async fn fhrp_interface(srv: &Server, w: &World) -> (Value, Value) {
+    let iface = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": w.id("device"), "name": "e0", "type": "virtual"}),
+        )
+        .await;
+    let group = srv
+        .post(
+            "/api/ipam/fhrp-groups/",
+            json!({"protocol": "vrrp2", "group_id": 5}),
+        )
+        .await;
+    let assignment = srv
+        .post(
+            "/api/ipam/fhrp-group-assignments/",
+            json!({"group": group["id"], "interface_type": "dcim.interface", "interface_id": iface["id"], "priority": 100}),
+        )
+        .await;
+    (iface, assignment)
+}

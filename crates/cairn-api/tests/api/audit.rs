@@ -897,3 +897,145 @@ async fn fhrp_interface(srv: &Server, w: &World) -> (Value, Value) {
         .await;
     (iface, assignment)
 }
+
+on_each_backend!(devices_and_modules_start_as_netbox_starts_them, |srv| {
+    let w = world(&srv).await;
+    let m = w.id("manufacturer");
+    let typed = srv
+        .post(
+            "/api/dcim/device-types/",
+            json!({"manufacturer": m, "model": "fan", "slug": "fan", "airflow": "front-to-rear", "default_platform": w.id("platform")}),
+        )
+        .await;
+    let dev = |name: &str, extra: Value| {
+        let mut b = json!({"name": name, "device_type": typed["id"], "role": w.id("devicerole"), "site": w.id("site")});
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    };
+    let d = srv.post("/api/dcim/devices/", dev("d2", json!({}))).await;
+    assert_eq!(
+        d["airflow"]["value"], "front-to-rear",
+        "inherited from the type"
+    );
+    assert_eq!(
+        d["platform"]["id"],
+        w.id("platform"),
+        "the type's default platform"
+    );
+    assert_eq!(d["status"]["value"], "active");
+    for (extra, key, msg) in [
+        (
+            json!({"face": "front"}),
+            "face",
+            "Cannot select a rack face without assigning a rack.",
+        ),
+        (
+            json!({"position": 5}),
+            "position",
+            "Cannot select a rack position without assigning a rack.",
+        ),
+    ] {
+        let (s, e) = srv
+            .call("POST", "/api/dcim/devices/", Some(dev("d3", extra)))
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert_eq!(e[key], json!([msg]), "{e}");
+    }
+    let elsewhere = srv
+        .post("/api/dcim/sites/", json!({"name": "far", "slug": "far"}))
+        .await;
+    let mut moved = dev("d4", json!({"rack": w.id("rack")}));
+    moved["site"] = elsewhere["id"].clone();
+    let (_, e) = srv.call("POST", "/api/dcim/devices/", Some(moved)).await;
+    assert_eq!(e, json!({"rack": ["Rack R1 does not belong to site far."]}));
+
+    // Modules, outlets and inventory items start active/enabled; roles start grey.
+    let bay = srv
+        .post(
+            "/api/dcim/module-bays/",
+            json!({"device": w.id("device"), "name": "slot1"}),
+        )
+        .await;
+    let module = srv
+        .post(
+            "/api/dcim/modules/",
+            json!({"device": w.id("device"), "module_bay": bay["id"], "module_type": w.id("moduletype"), "asset_tag": "M-1"}),
+        )
+        .await;
+    assert_eq!(module["status"]["value"], "active");
+    let outlet = srv
+        .post(
+            "/api/dcim/power-outlets/",
+            json!({"device": w.id("device"), "name": "o1"}),
+        )
+        .await;
+    assert_eq!(outlet["status"]["value"], "enabled");
+    let role = srv
+        .post(
+            "/api/dcim/inventory-item-roles/",
+            json!({"name": "cpu", "slug": "cpu"}),
+        )
+        .await;
+    assert_eq!(role["color"], "9e9e9e");
+    let item = srv
+        .post(
+            "/api/dcim/inventory-items/",
+            json!({"device": w.id("device"), "name": "x1", "role": role["id"]}),
+        )
+        .await;
+    assert_eq!(item["status"]["value"], "active");
+    let role = srv
+        .get(&format!("/api/dcim/inventory-item-roles/{}/", role["id"]))
+        .await;
+    assert_eq!(role["inventoryitem_count"], 1);
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/modules/",
+            Some(json!({"device": w.id("device"), "module_bay": bay["id"], "module_type": w.id("moduletype"), "asset_tag": "M-1"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["asset_tag"],
+        json!(["module with this asset tag already exists."])
+    );
+});
+
+on_each_backend!(mac_addresses_are_read_in_netaddrs_forms, |srv| {
+    let path = "/api/dcim/mac-addresses/";
+    for (given, stored) in [
+        ("aa:bb:cc:dd:ee:01", "AA:BB:CC:DD:EE:01"),
+        ("aa-bb-cc-dd-ee-02", "AA:BB:CC:DD:EE:02"),
+        ("aabb.ccdd.ee03", "AA:BB:CC:DD:EE:03"),
+        ("AABBCCDDEE04", "AA:BB:CC:DD:EE:04"),
+    ] {
+        let m = srv.post(path, json!({"mac_address": given})).await;
+        assert_eq!(m["mac_address"], stored, "{given}");
+    }
+    let (s, e) = srv
+        .call("POST", path, Some(json!({"mac_address": "not-a-mac"})))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e,
+        json!({"mac_address": ["Invalid MAC address format: not-a-mac"]})
+    );
+    let site = srv
+        .post("/api/dcim/sites/", json!({"name": "s", "slug": "s"}))
+        .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            path,
+            Some(json!({"mac_address": "aa:bb:cc:dd:ee:09", "assigned_object_type": "dcim.site", "assigned_object_id": site["id"]})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "MACs go on interfaces only: {e}"
+    );
+});

@@ -34,7 +34,7 @@ on_each_backend!(every_write_is_logged_with_snapshots, |srv| {
     assert_eq!(r[1]["postchange_data"]["description"], "d");
     assert_eq!(r[2]["action"]["value"], "create");
     assert_eq!(r[2]["user_name"], "admin");
-    assert_eq!(r[2]["display"], "Tenancy | Tenant acme created by admin");
+    assert_eq!(r[2]["display"], "Tenancy | tenant acme created by admin");
     let rid = r[1]["request_id"].as_str().unwrap();
     assert_eq!(
         srv.count(&format!("/api/core/object-changes/?request_id={rid}"))

@@ -48,10 +48,26 @@ fn object_type() -> ObjectType {
         .no_timestamps()
 }
 
+/// "<app> | <model verbose name> <object> <action> by <user>", as Django prints a content
+/// type: the object type's display ("Tenancy > Tenant Group") with each word of the model
+/// lower-cased again unless it is an acronym ("IP Address" → "IP address").
 fn object_change_display(r: &dyn RowText) -> String {
+    let shown = r.text("changed_object_type");
+    let content_type = match shown.split_once(" > ") {
+        Some((app, model)) => {
+            let words: Vec<String> = model
+                .split(' ')
+                .map(|w| match w.chars().filter(|c| c.is_uppercase()).count() {
+                    1 => w.to_lowercase(),
+                    _ => w.to_string(),
+                })
+                .collect();
+            format!("{app} | {}", words.join(" "))
+        }
+        None => shown,
+    };
     format!(
-        "{} {} {} by {}",
-        r.text("changed_object_type").replace(" > ", " | "),
+        "{content_type} {} {} by {}",
         r.text("object_repr"),
         r.text("action").to_lowercase(),
         r.text("user_name"),
@@ -87,4 +103,43 @@ fn object_change() -> ObjectType {
         .search(&["user_name", "object_repr", "message"])
         .read_only()
         .no_timestamps()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::object_change_display;
+    use crate::object_type::RowText;
+
+    struct Change(&'static str);
+
+    impl RowText for Change {
+        fn text(&self, field: &str) -> String {
+            match field {
+                "changed_object_type" => self.0,
+                "object_repr" => "x",
+                "action" => "Created",
+                "user_name" => "admin",
+                _ => "",
+            }
+            .to_string()
+        }
+        fn id(&self) -> i64 {
+            1
+        }
+    }
+
+    #[test]
+    fn changes_name_their_type_as_django_prints_a_content_type() {
+        for (shown, want) in [
+            ("DCIM > Site", "DCIM | site x created by admin"),
+            (
+                "Tenancy > Tenant Group",
+                "Tenancy | tenant group x created by admin",
+            ),
+            ("IPAM > IP Address", "IPAM | IP address x created by admin"),
+            ("IPAM > VLAN Group", "IPAM | VLAN group x created by admin"),
+        ] {
+            assert_eq!(object_change_display(&Change(shown)), want);
+        }
+    }
 }

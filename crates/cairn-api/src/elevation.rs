@@ -9,7 +9,7 @@ use cairn_store::display::Related;
 use cairn_store::{read, Filter, Record, Value};
 
 use crate::context::Ctx;
-use crate::error::ApiError;
+use crate::error::{add_message, ApiError, Messages};
 use crate::filters::page_limit;
 use crate::handlers::{json_response, not_found, page_link, query_pairs};
 use crate::json;
@@ -49,6 +49,45 @@ struct Size {
     unit_width: i64,
 }
 
+/// The words DRF's BooleanField reads.
+const TRUE: &[&str] = &[
+    "true", "True", "TRUE", "t", "T", "1", "yes", "Yes", "YES", "y", "Y", "on", "On", "ON",
+];
+const FALSE: &[&str] = &[
+    "false", "False", "FALSE", "f", "F", "0", "no", "No", "NO", "n", "N", "off", "Off", "OFF",
+];
+
+/// The parameters as NetBox's RackElevationDetailFilterSerializer checks them: every
+/// problem, per parameter, in DRF's words.
+fn check_params(param: &dyn Fn(&str) -> Option<String>) -> Result<(), ApiError> {
+    let mut errors = Messages::new();
+    for (key, choices) in [("face", ["front", "rear"]), ("render", ["json", "svg"])] {
+        if let Some(v) = param(key).filter(|v| !choices.contains(&v.as_str())) {
+            add_message(&mut errors, key, format!("\"{v}\" is not a valid choice."));
+        }
+    }
+    for key in [
+        "unit_width",
+        "unit_height",
+        "legend_width",
+        "margin_width",
+        "exclude",
+    ] {
+        if param(key).is_some_and(|v| v.trim().parse::<i64>().is_err()) {
+            add_message(&mut errors, key, "A valid integer is required.");
+        }
+    }
+    for key in ["expand_devices", "include_images"] {
+        if param(key).is_some_and(|v| !TRUE.contains(&v.as_str()) && !FALSE.contains(&v.as_str())) {
+            add_message(&mut errors, key, "Must be a valid boolean.");
+        }
+    }
+    match errors.is_empty() {
+        true => Ok(()),
+        false => Err(ApiError::Fields(errors)),
+    }
+}
+
 pub fn elevation(ctx: &Ctx, rack_id: i64, query: Option<String>) -> Result<Response, ApiError> {
     let base = ctx.base_url();
     let pairs = query_pairs(query);
@@ -59,16 +98,10 @@ pub fn elevation(ctx: &Ctx, rack_id: i64, query: Option<String>) -> Result<Respo
             .find(|(n, _)| n == k)
             .map(|(_, v)| v.clone())
     };
+    check_params(&param)?;
     let face = param("face").unwrap_or_else(|| "front".into());
-    if face != "front" && face != "rear" {
-        return Err(ApiError::field(
-            "face",
-            format!("{face} is not a valid choice."),
-        ));
-    }
     let exclude = param("exclude").and_then(|v| v.parse::<i64>().ok());
-    let expand =
-        param("expand_devices").is_none_or(|v| !matches!(v.as_str(), "false" | "0" | "False"));
+    let expand = param("expand_devices").is_none_or(|v| !FALSE.contains(&v.as_str()));
     let svg = param("render").as_deref() == Some("svg");
     let positive = |k: &str| {
         param(k)

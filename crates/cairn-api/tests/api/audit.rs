@@ -1039,3 +1039,80 @@ on_each_backend!(mac_addresses_are_read_in_netaddrs_forms, |srv| {
         "MACs go on interfaces only: {e}"
     );
 });
+
+on_each_backend!(tenancy_rules_hold_as_netbox_has_them, |srv| {
+    let w = world(&srv).await;
+    let tg = w.id("tenantgroup");
+    // A new group reads 0 tenants in its create response.
+    assert_eq!(w.0["tenantgroup"]["tenant_count"], 0);
+    let t = |name: &str, slug: &str| json!({"name": name, "slug": slug, "group": tg});
+    srv.post("/api/tenancy/tenants/", t("g1", "g1")).await;
+    for (body, msg) in [
+        (t("g1", "g1b"), "Tenant name must be unique per group."),
+        (t("g1b", "g1"), "Tenant slug must be unique per group."),
+    ] {
+        let (s, e) = srv.call("POST", "/api/tenancy/tenants/", Some(body)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert_eq!(e, json!({"__all__": [msg]}));
+    }
+    // Contact groups: (parent, name) unique under a parent, top-level names may repeat.
+    let cg = w.id("contactgroup");
+    let child = json!({"name": "c", "slug": "c1", "parent": cg});
+    srv.post("/api/tenancy/contact-groups/", child).await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/tenancy/contact-groups/",
+            Some(json!({"name": "c", "slug": "c2", "parent": cg})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e,
+        json!({"__all__": ["Contact group with this Parent and Name already exists."]})
+    );
+    srv.post(
+        "/api/tenancy/contact-groups/",
+        json!({"name": "ops", "slug": "ops2"}),
+    )
+    .await;
+    // Contacts' email and link are checked.
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/tenancy/contacts/",
+            Some(json!({"name": "x", "email": "nope", "link": "nope"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e,
+        json!({"email": ["Enter a valid email address."], "link": ["Enter a valid URL."]})
+    );
+    // An assignment's blank priority reads back as null; its changes file under the object.
+    let a = srv
+        .post(
+            "/api/tenancy/contact-assignments/",
+            json!({"object_type": "dcim.device", "object_id": w.id("device"), "contact": w.id("contact"), "role": w.id("contactrole"), "priority": ""}),
+        )
+        .await;
+    assert_eq!(a["priority"], Value::Null);
+    let filed = srv
+        .get(&format!(
+            "/api/core/object-changes/?related_object_type=dcim.device&related_object_id={}&changed_object_type=tenancy.contactassignment",
+            w.id("device")
+        ))
+        .await;
+    assert_eq!(filed["count"], 1, "{filed}");
+    // Deleting a tenant group takes its children and ungroups its tenants.
+    srv.post(
+        "/api/tenancy/tenant-groups/",
+        json!({"name": "sub", "slug": "sub", "parent": tg}),
+    )
+    .await;
+    srv.call("DELETE", &format!("/api/tenancy/tenant-groups/{tg}/"), None)
+        .await;
+    assert_eq!(srv.count("/api/tenancy/tenant-groups/").await, 0);
+    let g1 = srv.get("/api/tenancy/tenants/?slug=g1").await;
+    assert_eq!(g1["results"][0]["group"], Value::Null);
+});

@@ -479,3 +479,97 @@ on_each_backend!(device_types_change_height_only_while_devices_fit, |srv| {
         json!({"subdevice_role": ["Must delete all device bay templates associated with this device before declassifying it as a parent device."]})
     );
 });
+
+on_each_backend!(
+    cross_site_placements_are_named_as_netbox_names_them,
+    |srv| {
+        let s1 = site(&srv, "s1").await;
+        let s2 = site(&srv, "s2").await;
+        let far = location(&srv, "far", &s2, None).await;
+        let (st, e) = srv
+            .call(
+                "POST",
+                "/api/dcim/power-panels/",
+                Some(json!({"name": "P1", "site": s1["id"], "location": far["id"]})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            e,
+            json!({"__all__": ["Location far (s2) is in a different site than s1"]})
+        );
+        let panel = srv
+            .post(
+                "/api/dcim/power-panels/",
+                json!({"name": "P1", "site": s1["id"]}),
+            )
+            .await;
+        let rack = srv
+            .post(
+                "/api/dcim/racks/",
+                json!({"name": "R9", "site": s2["id"], "facility_id": "F-9"}),
+            )
+            .await;
+        let (st, e) = srv
+            .call(
+                "POST",
+                "/api/dcim/power-feeds/",
+                Some(json!({"name": "F1", "power_panel": panel["id"], "rack": rack["id"]})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            e,
+            json!({"__all__": ["Rack R9 (F-9) (s2) and power panel P1 (s1) are in different sites."]})
+        );
+
+        // A module goes into a bay of its own device.
+        let (_, _, role) = device_kit(&srv).await;
+        let dt = srv.get("/api/dcim/device-types/").await["results"][0].clone();
+        let dev = |name: &str| json!({"name": name, "device_type": dt["id"], "role": role["id"], "site": s1["id"]});
+        let d1 = srv.post("/api/dcim/devices/", dev("d1")).await;
+        let d2 = srv.post("/api/dcim/devices/", dev("d2")).await;
+        let bay = srv
+            .post(
+                "/api/dcim/module-bays/",
+                json!({"device": d2["id"], "name": "slot"}),
+            )
+            .await;
+        let maker = srv.get("/api/dcim/manufacturers/").await["results"][0].clone();
+        let mt = srv
+            .post(
+                "/api/dcim/module-types/",
+                json!({"manufacturer": maker["id"], "model": "lc"}),
+            )
+            .await;
+        let (st, e) = srv
+            .call(
+                "POST",
+                "/api/dcim/modules/",
+                Some(json!({"device": d1["id"], "module_bay": bay["id"], "module_type": mt["id"]})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            e,
+            json!({"__all__": ["Module must be installed within a module bay belonging to the assigned device (d1)."]})
+        );
+
+        // Elevation parameters are checked as NetBox's filter serializer checks them.
+        let (st, e) = srv
+            .call(
+                "GET",
+                &format!(
+                    "/api/dcim/racks/{}/elevation/?face=side&unit_width=wide&expand_devices=maybe",
+                    rack["id"]
+                ),
+                None,
+            )
+            .await;
+        assert_eq!(st, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            e,
+            json!({"face": ["\"side\" is not a valid choice."], "unit_width": ["A valid integer is required."], "expand_devices": ["Must be a valid boolean."]})
+        );
+    }
+);

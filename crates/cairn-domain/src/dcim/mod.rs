@@ -16,7 +16,7 @@ use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
 use cairn_store::{Action, FieldErrors, Hooks, Record, Result, Writer};
 
-use crate::fields::{fetch, get, int, set, text};
+use crate::fields::{fetch, get, int, name_of, set, text};
 use cairn_store::Value;
 use instantiate::{bay_positions, instantiate, Target};
 
@@ -232,10 +232,11 @@ pub fn validate_module(
     };
     if let Some(bay) = fetch(w, bays, int(t, new, "module_bay"))? {
         if int(bays, &bay, "device") != int(t, new, "device") {
+            let device = name_of(w, "dcim.device", int(t, new, "device"))?;
             add(
                 errors,
-                "module_bay",
-                "Module must be installed within a module bay belonging to the assigned device.",
+                "__all__",
+                format!("Module must be installed within a module bay belonging to the assigned device ({device})."),
             );
         }
         // Up the chain of bays and the modules holding them, never back to this module.

@@ -5,7 +5,7 @@ use cairn_schema::ObjectType;
 use cairn_store::add_error as add;
 use cairn_store::{FieldErrors, Record, Result, Value, Writer};
 
-use crate::fields::{fetch, get, int, set, text};
+use crate::fields::{fetch, get, int, name_of, set, text};
 
 pub fn validate_feed(
     w: &mut Writer<'_>,
@@ -46,13 +46,20 @@ pub fn validate_feed(
     let panel = fetch(w, panels, int(t, new, "power_panel"))?;
     let rack = fetch(w, racks, int(t, new, "rack"))?;
     if let (Some(panel), Some(rack)) = (panel, rack) {
-        if int(panels, &panel, "site") != int(racks, &rack, "site") {
+        let (panel_site, rack_site) = (int(panels, &panel, "site"), int(racks, &rack, "site"));
+        if panel_site != rack_site {
+            let rack_site = name_of(w, "dcim.site", rack_site)?;
+            let panel_site = name_of(w, "dcim.site", panel_site)?;
             add(
                 errors,
                 "__all__",
                 format!(
-                    "Rack {} and power panel {} are in different sites.",
-                    text(racks, &rack, "name"),
+                    "Rack {} ({rack_site}) and power panel {} ({panel_site}) are in different sites.",
+                    // The rack as NetBox prints it: "name (facility id)".
+                    match text(racks, &rack, "facility_id") {
+                        "" => text(racks, &rack, "name").to_string(),
+                        f => format!("{} ({f})", text(racks, &rack, "name")),
+                    },
                     text(panels, &panel, "name")
                 ),
             );

@@ -8,12 +8,13 @@ use cairn_store::{FieldErrors, Record, Result, Writer};
 
 use crate::fields::{fetch, int, name_of, num, text};
 
-/// The location's site, when `new` names a location in another site than its own.
+/// The location (its name and site) and the site's name, when `new` names a location in
+/// another site than its own.
 fn foreign_location(
     w: &mut Writer<'_>,
     t: &ObjectType,
     new: &Record,
-) -> Result<Option<(String, String)>> {
+) -> Result<Option<(String, Option<i64>, String)>> {
     let reg = w.s.reg.clone();
     let Some(lt) = reg.get("dcim.location") else {
         return Ok(None);
@@ -25,7 +26,11 @@ fn foreign_location(
         return Ok(None);
     }
     let site = name_of(w, "dcim.site", int(t, new, "site"))?;
-    Ok(Some((text(lt, &loc, "name").to_string(), site)))
+    Ok(Some((
+        text(lt, &loc, "name").to_string(),
+        int(lt, &loc, "site"),
+        site,
+    )))
 }
 
 pub fn validate_site_location(
@@ -34,7 +39,7 @@ pub fn validate_site_location(
     new: &Record,
     errors: &mut FieldErrors,
 ) -> Result<()> {
-    let Some((location, site)) = foreign_location(w, t, new)? else {
+    let Some((location, location_site, site)) = foreign_location(w, t, new)? else {
         return Ok(());
     };
     match t.model {
@@ -43,11 +48,14 @@ pub fn validate_site_location(
             "__all__",
             format!("Assigned location must belong to parent site ({site})."),
         ),
-        "powerpanel" => add(
-            errors,
-            "__all__",
-            format!("Location {location} is in a different site than {site}"),
-        ),
+        "powerpanel" => {
+            let theirs = name_of(w, "dcim.site", location_site)?;
+            add(
+                errors,
+                "__all__",
+                format!("Location {location} ({theirs}) is in a different site than {site}"),
+            )
+        }
         _ => add(
             errors,
             "location",

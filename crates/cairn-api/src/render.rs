@@ -390,6 +390,12 @@ impl<'a> Renderer<'a> {
                 self.parent_through(out, model, first.copied(), parent_fk, key);
             } else if let (Some(_), FieldKind::ForeignKey { .. }) = (f.reverse, f.kind) {
                 self.reverse_one(out, f, rec);
+            } else if let Some(names) = f.any_of {
+                out.push_str(if any_set(t, rec, names) {
+                    "true"
+                } else {
+                    "false"
+                });
             } else if let Some((model, _)) = f.reverse {
                 out.push('[');
                 let ids = self
@@ -514,6 +520,12 @@ impl<'a> Renderer<'a> {
                     self.value(out, f, &rec.values[i]);
                 } else if let (Some(_), FieldKind::ForeignKey { .. }) = (f.reverse, f.kind) {
                     self.reverse_one(out, f, rec);
+                } else if let Some(names) = f.any_of {
+                    out.push_str(if any_set(t, rec, names) {
+                        "true"
+                    } else {
+                        "false"
+                    });
                 } else {
                     computed_default(out, f);
                 }
@@ -759,6 +771,16 @@ impl display::Related for Renderer<'_> {
 
 /// Computed fields not yet backed by anything (cable paths before cables exist) show
 /// their empty value.
+/// Whether any of these fields of the record is set: true, or a value other than null.
+fn any_set(t: &ObjectType, rec: &Record, names: &[&str]) -> bool {
+    names.iter().any(|n| {
+        t.field_index(n).is_some_and(|i| match &rec.values[i] {
+            Value::Bool(b) => *b,
+            v => !v.is_null(),
+        })
+    })
+}
+
 fn computed_default(out: &mut String, f: &cairn_schema::Field) {
     use cairn_schema::Default as D;
     match &f.default {

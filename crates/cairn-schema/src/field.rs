@@ -179,6 +179,9 @@ pub struct Field {
     /// A relation shown with these keys after id and url, as one of NetBox's nested
     /// serializers shows it, instead of the target's brief form (`models/nested_shapes.rs`).
     pub nested_fields: Option<&'static [&'static str]>,
+    /// A computed flag: true when any of these fields of the row is set (true, or any
+    /// value but null), as NetBox's `_occupied` (a cable or `mark_connected`).
+    pub any_of: Option<&'static [&'static str]>,
 }
 
 impl std::fmt::Debug for Field {
@@ -231,6 +234,7 @@ impl Field {
             blocks: false,
             reset_on_put: false,
             nested_fields: None,
+            any_of: None,
         }
     }
 
@@ -345,6 +349,12 @@ impl Field {
         self.default = Default::Null;
         self.through = Some((parent_fk, key));
         self
+    }
+    /// A flag computed from other fields of the row (see `any_of`).
+    pub fn any_of(mut self, names: &'static [&'static str]) -> Self {
+        self.any_of = Some(names);
+        self.default = Default::Bool(false);
+        self.computed()
     }
     /// Shows the object the first set of FK fields `a` and `b` points at.
     pub fn either(mut self, a: &'static str, b: &'static str) -> Self {

@@ -525,3 +525,43 @@ on_each_backend!(instantiated_bridges_point_at_their_own_interfaces, |srv| {
         .await;
     assert_eq!(bridge["id"], vbr_made["results"][0]["id"]);
 });
+
+on_each_backend!(marked_connections_occupy_their_port, |srv| {
+    let (d, _) = device_with_interface(&srv, "d0", "v0").await;
+    let e = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": d["id"], "name": "e1", "type": "1000base-t", "mark_connected": true}),
+        )
+        .await;
+    assert_eq!(e["_occupied"], true);
+    let brief = srv
+        .get(&format!("/api/dcim/interfaces/{}/?brief=1", e["id"]))
+        .await;
+    assert_eq!(brief["_occupied"], true);
+    let free = srv
+        .get(&format!("/api/dcim/console-ports/?device_id={}", d["id"]))
+        .await;
+    assert_eq!(free["count"], 0);
+    let port = srv
+        .post(
+            "/api/dcim/console-ports/",
+            json!({"device": d["id"], "name": "con0"}),
+        )
+        .await;
+    assert_eq!(port["_occupied"], false);
+    let site = d["site"]["id"].clone();
+    let panel = srv
+        .post(
+            "/api/dcim/power-panels/",
+            json!({"name": "P1", "site": site}),
+        )
+        .await;
+    let feed = srv
+        .post(
+            "/api/dcim/power-feeds/",
+            json!({"name": "F1", "power_panel": panel["id"], "mark_connected": true}),
+        )
+        .await;
+    assert_eq!(feed["_occupied"], true);
+});

@@ -1161,9 +1161,9 @@ fn connected_endpoints() -> Vec<Field> {
     ]
 }
 
-/// `_occupied`: a cable or `mark_connected` (or a wireless link). False until cables exist.
+/// `_occupied`: a cable or `mark_connected` (or a wireless link, once those exist).
 fn occupied() -> Field {
-    json("_occupied").computed().default_bool(false)
+    json("_occupied").any_of(&["mark_connected", "cable"])
 }
 
 const CABLED_BRIEF: &[&str] = &["device", "name", "description", "cable", "_occupied"];

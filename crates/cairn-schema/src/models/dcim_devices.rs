@@ -1111,7 +1111,7 @@ fn power_feed() -> ObjectType {
                 .default_int(0)
                 .read_only()
                 .write_only(),
-            json("_occupied").computed().default_bool(false),
+            json("_occupied").any_of(&["mark_connected", "cable"]),
         ])
         .brief(&["name", "cable", "description", "_occupied"])
         .netbox_model()

@@ -259,6 +259,8 @@ def test_interface_filters(nb, env, uid):
     assert nb.dcim.interfaces.count(device_id=dev.id, cabled=True) == 0
     # mark_connected counts as occupied
     assert _names(nb.dcim.interfaces.filter(device_id=dev.id, occupied=True)) == ["xe-0/0/2"]
+    marked = nb.dcim.interfaces.get(device_id=dev.id, name="xe-0/0/2")
+    assert dict(marked)["_occupied"] is True
 
 
 def test_interface_natural_order(nb, env, uid):

@@ -219,7 +219,8 @@ pub struct ObjectType {
     pub brief: Vec<&'static str>,
     pub display: Display,
     /// ORDER BY columns; "-" prefix for descending. A foreign key's field name (not its
-    /// `_id` column) orders by the related object, as Django's ordering by a relation.
+    /// `_id` column) orders by the related object, as Django's ordering by a relation;
+    /// `relation.column` by one column of it.
     pub ordering: Vec<&'static str>,
     pub features: Features,
     /// A tree model has a `parent` FK to itself and stored `_depth` / `_path`.

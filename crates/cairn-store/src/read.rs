@@ -254,9 +254,14 @@ pub fn default_order(s: &Schema, t: &ObjectType) -> Vec<(String, bool)> {
                 Some(n) => (n, true),
                 None => (*o, false),
             };
-            let col = match t.field(name) {
-                Some(f) => order_key(s, f).or_else(|| f.column()),
-                None => None,
+            let col = match (t.field(name), name.split_once('.')) {
+                (Some(f), _) => order_key(s, f).or_else(|| f.column()),
+                // `relation.field`: that field of the related object.
+                (None, Some((rel, col))) => t
+                    .field(rel)
+                    .and_then(|f| f.column())
+                    .map(|fk| format!("{fk}.{col}")),
+                (None, None) => None,
             };
             (col.unwrap_or_else(|| name.to_string()), desc)
         })

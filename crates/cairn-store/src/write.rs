@@ -22,6 +22,9 @@ use crate::schema::Schema;
 use crate::validate::validate_fields;
 use crate::value::{Record, Value};
 
+/// Advisory lock keys of trees: this base plus the type's registry index.
+const TREE_LOCK_BASE: i64 = 200_000;
+
 /// Who is changing things, recorded on every change.
 #[derive(Debug, Clone, Default)]
 pub struct Actor {
@@ -140,6 +143,7 @@ impl<'a> Writer<'a> {
     }
 
     pub fn create(&mut self, t: &ObjectType, change: Change) -> Result<Record> {
+        self.lock_tree(t)?;
         let mut rec = new_record(t, &change);
         let provided: Vec<usize> = change.values.iter().map(|(i, _)| *i).collect();
         let mut errors = FieldErrors::new();
@@ -231,6 +235,7 @@ impl<'a> Writer<'a> {
         mut change: Change,
         require_all: bool,
     ) -> Result<Record> {
+        self.lock_tree(t)?;
         let old = read::get(self.conn, self.s, t, id)?.ok_or(StoreError::NotFound)?;
         if require_all {
             for (i, f) in t.fields.iter().enumerate() {
@@ -311,6 +316,7 @@ impl<'a> Writer<'a> {
 
     /// Deletes an object with a message for its change record.
     pub fn delete_noted(&mut self, t: &ObjectType, id: i64, message: &str) -> Result<()> {
+        self.lock_tree(t)?;
         let old = read::get(self.conn, self.s, t, id)?.ok_or(StoreError::NotFound)?;
         let hooks: &'a HookTable = self.hooks;
         if let Some(set) = hooks.of(t) {
@@ -387,6 +393,16 @@ impl<'a> Writer<'a> {
         )?;
         blocks::mark(t, &old, &mut self.blocks);
         self.delete_hooks(t, &old)?;
+        Ok(())
+    }
+
+    /// Writes to a tree take its lock (PostgreSQL; SQLite writers are serialized anyway),
+    /// so that concurrent moves never compute tree keys from each other's half-written
+    /// state, as NetBox's MPTTLockedMixin does.
+    fn lock_tree(&mut self, t: &ObjectType) -> Result<()> {
+        if t.tree {
+            self.conn.lock(TREE_LOCK_BASE + t.index as i64)?;
+        }
         Ok(())
     }
 

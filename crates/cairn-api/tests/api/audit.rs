@@ -1116,3 +1116,23 @@ on_each_backend!(tenancy_rules_hold_as_netbox_has_them, |srv| {
     let g1 = srv.get("/api/tenancy/tenants/?slug=g1").await;
     assert_eq!(g1["results"][0]["group"], Value::Null);
 });
+
+on_each_backend!(tagged_items_list_by_tag_weight_then_name, |srv| {
+    let tag = |name: &str, weight: i64| json!({"name": name, "slug": name, "weight": weight});
+    let heavy = srv.post("/api/extras/tags/", tag("a-heavy", 2000)).await;
+    let light_b = srv.post("/api/extras/tags/", tag("b-light", 10)).await;
+    let light_a = srv.post("/api/extras/tags/", tag("a-light", 10)).await;
+    srv.post(
+        "/api/dcim/sites/",
+        json!({"name": "s", "slug": "s", "tags": [heavy["id"], light_b["id"], light_a["id"]]}),
+    )
+    .await;
+    let items = srv.get("/api/extras/tagged-objects/").await;
+    let tags: Vec<&Value> = items["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["tag"]["id"])
+        .collect();
+    assert_eq!(tags, [&light_a["id"], &light_b["id"], &heavy["id"]]);
+});

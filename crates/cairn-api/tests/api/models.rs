@@ -480,3 +480,74 @@ on_each_backend!(tags_limited_to_object_types_go_on_those_only, |srv| {
     srv.patch(&url, json!({"description": "x"})).await;
     assert_eq!(srv.get(&url).await["tags"][0]["id"], sites_only["id"]);
 });
+
+/// Concurrent moves and renames in one tree leave it consistent: the list is depth-first
+/// and every node's depth is its parent's plus one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_tree_writes_keep_the_tree_whole() {
+    for backend in crate::harness::backends() {
+        let srv = std::sync::Arc::new(
+            tokio::task::spawn_blocking(move || Server::new(backend))
+                .await
+                .expect("server"),
+        );
+        let a = srv
+            .post("/api/dcim/regions/", json!({"name": "a", "slug": "a"}))
+            .await;
+        let b = srv
+            .post("/api/dcim/regions/", json!({"name": "b", "slug": "b"}))
+            .await;
+        let mut tasks = Vec::new();
+        for n in 0..4 {
+            let (srv, a, b) = (srv.clone(), a["id"].clone(), b["id"].clone());
+            tasks.push(tokio::spawn(async move {
+                let made = srv
+                    .post(
+                        "/api/dcim/regions/",
+                        json!({"name": format!("c{n}"), "slug": format!("c{n}"), "parent": a}),
+                    )
+                    .await;
+                let url = format!("/api/dcim/regions/{}/", made["id"]);
+                for round in 0..4 {
+                    let parent = if round % 2 == 0 { &b } else { &a };
+                    let (s, e) = srv
+                        .call("PATCH", &url, Some(json!({"parent": parent})))
+                        .await;
+                    assert_eq!(s, StatusCode::OK, "{e}");
+                }
+            }));
+        }
+        {
+            let srv = srv.clone();
+            let url = format!("/api/dcim/regions/{}/", a["id"]);
+            tasks.push(tokio::spawn(async move {
+                for round in 0..6 {
+                    let name = format!("a{round}");
+                    let (s, e) = srv.call("PATCH", &url, Some(json!({"name": name}))).await;
+                    assert_eq!(s, StatusCode::OK, "{e}");
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.expect("client");
+        }
+        let all = srv.get("/api/dcim/regions/?limit=0").await;
+        let mut path: Vec<Value> = Vec::new();
+        for r in all["results"].as_array().unwrap() {
+            let depth = r["_depth"].as_u64().unwrap() as usize;
+            assert!(depth <= path.len(), "{r}");
+            path.truncate(depth);
+            let parent = r["parent"]["id"].clone();
+            assert_eq!(
+                path.last().cloned().unwrap_or(Value::Null),
+                parent,
+                "depth-first, under its parent: {all}"
+            );
+            path.push(r["id"].clone());
+        }
+        let srv = std::sync::Arc::try_unwrap(srv).ok().expect("sole owner");
+        tokio::task::spawn_blocking(move || drop(srv))
+            .await
+            .unwrap();
+    }
+}

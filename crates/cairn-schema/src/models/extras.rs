@@ -178,7 +178,8 @@ fn tagged_item() -> ObjectType {
         ])
         .brief(&[])
         .display(Display::Fn(tagged_item_display))
-        .ordering(&["id"])
+        // NetBox's view orders by tag weight, then tag name.
+        .ordering(&["tag.weight", "tag.name", "id"])
         .key(Key::Id)
         .unique_set(&["object_type", "object_id", "tag"])
         .read_only()

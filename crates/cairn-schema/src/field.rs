@@ -182,6 +182,10 @@ pub struct Field {
     /// A computed flag: true when any of these fields of the row is set (true, or any
     /// value but null), as NetBox's `_occupied` (a cable or `mark_connected`).
     pub any_of: Option<&'static [&'static str]>,
+    /// The model field's verbose name where it differs from the humanized name the API
+    /// labels it with ("primary MAC address" beside the label "Primary mac address"):
+    /// Django's messages use it.
+    pub verbose: Option<&'static str>,
 }
 
 impl std::fmt::Debug for Field {
@@ -235,6 +239,7 @@ impl Field {
             reset_on_put: false,
             nested_fields: None,
             any_of: None,
+            verbose: None,
         }
     }
 
@@ -348,6 +353,11 @@ impl Field {
         self = self.reverse_of(model, field);
         self.default = Default::Null;
         self.through = Some((parent_fk, key));
+        self
+    }
+    /// The model field's verbose name (see `verbose`).
+    pub fn verbose(mut self, name: &'static str) -> Self {
+        self.verbose = Some(name);
         self
     }
     /// A flag computed from other fields of the row (see `any_of`).

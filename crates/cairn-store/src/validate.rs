@@ -253,9 +253,17 @@ fn check_unique(
         let Some(col) = f.column() else { continue };
         let filter = Filter::and(vec![Filter::eq(col, rec.values[i].clone()), not_self(rec)]);
         if read::exists(conn, s, t, &filter)? {
-            let taken = Invalid::Taken {
-                model: t.verbose_name.to_string(),
-                field: verbose_name(&f.label_text()),
+            // NetBox declares relations as nested serializers, which DRF gives no unique
+            // validator: Django's model check words those, capitalized.
+            let taken = match f.kind {
+                FieldKind::ForeignKey { .. } => Invalid::Taken {
+                    model: cairn_schema::field::capitalize(t.verbose_name),
+                    field: cairn_schema::field::capitalize(f.verbose.unwrap_or(&f.label_text())),
+                },
+                _ => Invalid::Taken {
+                    model: t.verbose_name.to_string(),
+                    field: verbose_name(&f.label_text()),
+                },
             };
             add(errors, f.name, taken);
         }

@@ -1136,3 +1136,61 @@ on_each_backend!(tagged_items_list_by_tag_weight_then_name, |srv| {
         .collect();
     assert_eq!(tags, [&light_a["id"], &light_b["id"], &heavy["id"]]);
 });
+
+on_each_backend!(one_to_one_relations_hold, |srv| {
+    let w = world(&srv).await;
+    let iface = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": w.id("device"), "name": "e0", "type": "virtual"}),
+        )
+        .await;
+    let ip = srv
+        .post(
+            "/api/ipam/ip-addresses/",
+            json!({"address": "10.0.0.1/24", "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]}),
+        )
+        .await;
+    srv.patch(
+        &format!("/api/dcim/devices/{}/", w.id("device")),
+        json!({"primary_ip4": ip["id"]}),
+    )
+    .await;
+    let mac = srv
+        .post(
+            "/api/dcim/mac-addresses/",
+            json!({"mac_address": "aa:bb:cc:dd:ee:01"}),
+        )
+        .await;
+    srv.patch(
+        &format!("/api/dcim/interfaces/{}/", iface["id"]),
+        json!({"primary_mac_address": mac["id"]}),
+    )
+    .await;
+    let vc = srv
+        .post(
+            "/api/dcim/virtual-chassis/",
+            json!({"name": "vc1", "master": w.id("device")}),
+        )
+        .await;
+    let cases: Vec<(&str, Value, &str, &str)> = vec![
+        (
+            "/api/dcim/virtual-chassis/",
+            json!({"name": "vc2", "master": w.id("device")}),
+            "master",
+            "Virtual chassis with this Master already exists.",
+        ),
+        (
+            "/api/dcim/interfaces/",
+            json!({"device": w.id("device"), "name": "e1", "type": "virtual", "primary_mac_address": mac["id"]}),
+            "primary_mac_address",
+            "Interface with this Primary MAC address already exists.",
+        ),
+    ];
+    for (path, body, key, msg) in cases {
+        let (s, e) = srv.call("POST", path, Some(body)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert_eq!(e, json!({key: [msg]}), "{path}");
+    }
+    assert_eq!(vc["master"]["id"], w.id("device"));
+});

@@ -13,10 +13,17 @@ fn chassis_interfaces(w: &mut Writer<'_>, t: &ObjectType, device: &Record) -> Re
     let Some(ifaces) = reg.get("dcim.interface") else {
         return Ok(Vec::new());
     };
-    let devices = match int(t, device, "virtual_chassis") {
-        Some(vc) => read::ids(w.conn, w.s, t, &Filter::eq("virtual_chassis_id", vc))?,
-        None => vec![device.id],
-    };
+    // The device itself counts even while it is joining the chassis (its row does not
+    // name the chassis yet).
+    let mut devices = vec![device.id];
+    if let Some(vc) = int(t, device, "virtual_chassis") {
+        devices.extend(read::ids(
+            w.conn,
+            w.s,
+            t,
+            &Filter::eq("virtual_chassis_id", vc),
+        )?);
+    }
     read::ids(w.conn, w.s, ifaces, &Filter::ids("device", devices))
 }
 

@@ -1264,7 +1264,9 @@ fn interface() -> ObjectType {
         int("mtu", Some(1), Some(65536)).label("MTU"),
         // The primary MAC address's value (NetBox < 4.2 compatibility); not rendered yet.
         Field::new("mac_address", FieldKind::Mac).via("primary_mac_address", "mac_address"),
-        fk("primary_mac_address", "dcim.macaddress", OnDelete::SetNull).unique(),
+        fk("primary_mac_address", "dcim.macaddress", OnDelete::SetNull)
+            .unique()
+            .verbose("primary MAC address"),
         // MAC address objects assigned to this interface; not rendered yet.
         json("mac_addresses").reverse_of("dcim.macaddress", "assigned_object"),
         int("speed", Some(0), Some(2_147_483_647)).label("Speed (Kbps)"),

@@ -802,9 +802,9 @@ fn device() -> ObjectType {
             airflow(&DEVICE_AIRFLOW),
             // primary_ip6, else primary_ip4 (PREFER_IPV4 off); needs IP addresses.
             fk("primary_ip", "ipam.ipaddress", OnDelete::SetNull).either("primary_ip6", "primary_ip4"),
-            ip_fk("primary_ip4"),
-            ip_fk("primary_ip6"),
-            ip_fk("oob_ip"),
+            ip_fk("primary_ip4").verbose("primary IPv4"),
+            ip_fk("primary_ip6").verbose("primary IPv6"),
+            ip_fk("oob_ip").verbose("OOB IP"),
             fk("cluster", "virtualization.cluster", OnDelete::SetNull),
             fk("virtual_chassis", "dcim.virtualchassis", OnDelete::SetNull),
             int("vc_position", Some(0), Some(255)).label("VC position"),

@@ -112,13 +112,23 @@ fn field_meta(f: &Field) -> Json {
         FieldKind::Str { max_len }
         | FieldKind::Slug { max_len }
         | FieldKind::Url { max_len }
-        | FieldKind::Email { max_len } => {
+        | FieldKind::Email { max_len }
+            if max_len > 0 =>
+        {
             m.insert("max_length".into(), json!(max_len));
         }
         FieldKind::Color => {
             m.insert("max_length".into(), json!(6));
         }
         FieldKind::Int { min, max } => {
+            if let Some(v) = min {
+                m.insert("min_value".into(), json!(v));
+            }
+            if let Some(v) = max {
+                m.insert("max_value".into(), json!(v));
+            }
+        }
+        FieldKind::Decimal { min, max, .. } => {
             if let Some(v) = min {
                 m.insert("min_value".into(), json!(v));
             }
@@ -163,7 +173,14 @@ pub fn options(store: &Store, ti: usize, list: bool) -> Response {
         }
         if let FieldKind::GenericFk { ct, fk } = f.kind {
             fields.insert(ct.into(), json!({"type": "field", "required": f.required, "read_only": f.read_only, "label": cairn_schema::field::humanize(ct)}));
-            fields.insert(fk.into(), json!({"type": "integer", "required": f.required, "read_only": f.read_only, "label": cairn_schema::field::humanize(fk)}));
+            let mut id = json!({"type": "integer", "required": f.required, "read_only": f.read_only, "label": cairn_schema::field::humanize(fk)});
+            // The model's PositiveBigIntegerField shows its bounds; NetBox declares
+            // `scope_id` on the serializer without any.
+            if f.name != "scope" {
+                id["min_value"] = json!(0);
+                id["max_value"] = json!(i64::MAX);
+            }
+            fields.insert(fk.into(), id);
             fields.insert(f.name.into(), ro(&f.label_text(), "field"));
             continue;
         }

@@ -114,12 +114,25 @@ on_each_backend!(representations_match_netbox_field_names, |srv| {
 /// only; device type images are not stored yet; NetBox lists an ASN range's `asn_count`
 /// that its responses never carry.
 const OPTIONS_DIFFERENCES: &[&str] = &[
+    // The model's bounds (1 to 100.5) instead of the serializer's minimum (0.5).
+    "dcim/devices position min_value",
+    "dcim/devices position max_value",
+    "dcim/sites time_zone max_length",
+    "extras/tags id label",
     "users/tokens last_used read_only",
     "dcim/device-types front_image type",
     "dcim/device-types front_image read_only",
     "dcim/device-types rear_image type",
     "dcim/device-types rear_image read_only",
 ];
+
+/// Numbers compared by value (NetBox writes `-90.0` where Cairn writes `-90`).
+fn number(v: &Value) -> Value {
+    match v.as_f64() {
+        Some(f) if v.is_number() => json!(f),
+        _ => v.clone(),
+    }
+}
 
 on_each_backend!(options_match_netbox_metadata, |srv| {
     let expected: Value = serde_json::from_str(include_str!(
@@ -156,9 +169,19 @@ on_each_backend!(options_match_netbox_metadata, |srv| {
         }
         for (field, meta) in post {
             let Some(m) = mine.get(field) else { continue };
-            for attr in ["type", "required", "read_only"] {
+            for attr in [
+                "type",
+                "required",
+                "read_only",
+                "label",
+                "help_text",
+                "max_length",
+                "min_value",
+                "max_value",
+            ] {
                 let label = format!("{ep} {field} {attr}");
-                if m[attr] != meta[attr] && !OPTIONS_DIFFERENCES.contains(&label.as_str()) {
+                let (a, b) = (number(&m[attr]), number(&meta[attr]));
+                if a != b && !OPTIONS_DIFFERENCES.contains(&label.as_str()) {
                     problems.push(format!("{label}: {} vs {}", m[attr], meta[attr]));
                 }
             }

@@ -117,7 +117,7 @@ fn site() -> ObjectType {
                 .null()
                 .help("GPS coordinate in decimal format (xx.yyyyyy)"),
             comments(),
-            m2m("asns", "ipam.asn").label("ASNs"),
+            m2m("asns", "ipam.asn"),
         ])
         .brief(&["name", "slug", "description"])
         .netbox_model()

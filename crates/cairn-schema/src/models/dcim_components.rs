@@ -1307,7 +1307,7 @@ fn interface() -> ObjectType {
     f.extend(cable);
     f.extend([
         m2m("wireless_lans", "wireless.wirelesslan"),
-        fk("vrf", "ipam.vrf", OnDelete::SetNull).label("VRF"),
+        fk("vrf", "ipam.vrf", OnDelete::SetNull),
         // The first L2VPN termination of this interface; not rendered yet.
         fk(
             "l2vpn_termination",

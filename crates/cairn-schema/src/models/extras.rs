@@ -91,40 +91,48 @@ fn custom_field() -> ObjectType {
         .verbose("custom field", "custom fields")
         .ui("extras/custom-fields")
         .fields(vec![
-            m2m("object_types", "core.objecttype")
-                .required()
-                .help("The object(s) to which this field applies."),
-            choice("type", &CUSTOM_FIELD_TYPE)
-                .required()
-                .help("The type of data this custom field holds"),
-            fk("related_object_type", "core.objecttype", OnDelete::Protect)
-                .help("The type of NetBox object this field maps to (for object fields)"),
+            m2m("object_types", "core.objecttype").required(),
+            choice("type", &CUSTOM_FIELD_TYPE).required(),
+            fk("related_object_type", "core.objecttype", OnDelete::Protect),
             string("data_type", 0).computed_text(custom_field_data_type),
             string("name", 50)
                 .required()
                 .unique()
                 .help("Internal field name"),
-            string("label", 50),
+            string("label", 50).help(
+                "Name of the field as displayed to users (if not provided, 'the field's name will be used)",
+            ),
             string("group_name", 50)
                 .help("Custom fields within the same group will be displayed together"),
             description(),
-            boolean("required"),
-            boolean("unique"),
+            boolean("required").help(
+                "This field is required when creating new objects or editing an existing object.",
+            ),
+            boolean("unique")
+                .label("Must be unique")
+                .help("The value of this field must be unique for the assigned object"),
             int("search_weight", None, None)
                 .bounds(0.0, 32767.0)
-                .default_int(1000),
+                .default_int(1000)
+                .help("Weighting for search. Lower values are considered more important. Fields with a search weight of zero will be ignored."),
             choice("filter_logic", &CUSTOM_FIELD_FILTER_LOGIC).default_str("loose"),
             choice("ui_visible", &CUSTOM_FIELD_UI_VISIBLE).default_str("always"),
             choice("ui_editable", &CUSTOM_FIELD_UI_EDITABLE).default_str("yes"),
-            boolean("is_cloneable"),
-            json("default"),
-            json("related_object_filter"),
+            boolean("is_cloneable").help("Replicate this value when cloning objects"),
+            json("default").help("Default value for the field (must be a JSON value). Encapsulate strings with double quotes (e.g. \"Foo\")."),
+            json("related_object_filter").help("Filter the object selection choices using a query_params dict (must be a JSON value).Encapsulate strings with double quotes (e.g. \"Foo\")."),
             int("weight", None, None)
                 .bounds(0.0, 32767.0)
-                .default_int(100),
-            decimal("validation_minimum", 16, 4),
-            decimal("validation_maximum", 16, 4),
-            string("validation_regex", 500),
+                .default_int(100)
+                .label("Display weight")
+                .help("Fields with higher weights appear lower in a form."),
+            decimal("validation_minimum", 16, 4)
+                .label("Minimum value")
+                .help("Minimum allowed value (for numeric fields)"),
+            decimal("validation_maximum", 16, 4)
+                .label("Maximum value")
+                .help("Maximum allowed value (for numeric fields)"),
+            string("validation_regex", 500).help("Regular expression to enforce on text field values. Use ^ and $ to force matching of entire string. For example, <code>^[A-Z]{3}$</code> will limit values to exactly three uppercase letters."),
             fk(
                 "choice_set",
                 "extras.customfieldchoiceset",
@@ -149,9 +157,7 @@ fn custom_field_choice_set() -> ObjectType {
         .fields(vec![
             name(100).unique(),
             description(),
-            choice("base_choices", &CUSTOM_FIELD_BASE_CHOICES)
-                .blank_null()
-                .help("Base set of predefined choices (optional)"),
+            choice("base_choices", &CUSTOM_FIELD_BASE_CHOICES).blank_null(),
             json("extra_choices"),
             boolean("order_alphabetically")
                 .help("Choices are automatically ordered alphabetically"),

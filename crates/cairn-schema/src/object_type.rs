@@ -393,7 +393,7 @@ impl ObjectType {
         let labels: Vec<String> = fields
             .iter()
             .map(|f| match self.field(f) {
-                Some(field) => capitalize(&field.label_text()),
+                Some(field) => capitalize(field.verbose.unwrap_or(&field.label_text())),
                 None => humanize(f),
             })
             .collect();

@@ -83,7 +83,13 @@ pub fn validate_fields(
             if !f.nullable && given {
                 add(errors, f.name, Invalid::Null);
             } else if !f.nullable && old.is_none() {
-                add(errors, f.name, Invalid::Required);
+                // Left out where the serializer allows it but the model does not: the
+                // words of the model's full_clean().
+                let why = match f.kind {
+                    FieldKind::ForeignKey { .. } => "This field cannot be null.",
+                    _ => "This field cannot be blank.",
+                };
+                add(errors, f.name, why);
             }
             continue;
         }

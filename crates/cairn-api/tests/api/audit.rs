@@ -1194,3 +1194,346 @@ on_each_backend!(one_to_one_relations_hold, |srv| {
     }
     assert_eq!(vc["master"]["id"], w.id("device"));
 });
+
+on_each_backend!(more_duplicates_in_netboxs_words, |srv| {
+    let w = world(&srv).await;
+    let dev = w.id("device");
+    let sg = w.id("sitegroup");
+    srv.post(
+        "/api/dcim/site-groups/",
+        json!({"name": "x", "slug": "x1", "parent": sg}),
+    )
+    .await;
+    srv.post(
+        "/api/dcim/locations/",
+        json!({"name": "in", "slug": "in1", "site": w.id("site"), "parent": w.id("location")}),
+    )
+    .await;
+    srv.post(
+        "/api/dcim/racks/",
+        json!({"name": "RL", "site": w.id("site"), "location": w.id("location")}),
+    )
+    .await;
+    let rear = srv
+        .post(
+            "/api/dcim/rear-ports/",
+            json!({"device": dev, "name": "r1", "type": "8p8c", "positions": 2}),
+        )
+        .await;
+    srv.post("/api/dcim/front-ports/", json!({"device": dev, "name": "f1", "type": "8p8c", "rear_port": rear["id"], "rear_port_position": 1})).await;
+    let chassis = srv
+        .post(
+            "/api/dcim/inventory-items/",
+            json!({"device": dev, "name": "chassis"}),
+        )
+        .await;
+    srv.post(
+        "/api/dcim/inventory-items/",
+        json!({"device": dev, "name": "cpu", "parent": chassis["id"]}),
+    )
+    .await;
+    srv.post(
+        "/api/dcim/console-port-templates/",
+        json!({"device_type": w.id("devicetype"), "name": "con0"}),
+    )
+    .await;
+    srv.post(
+        "/api/dcim/inventory-item-roles/",
+        json!({"name": "psu", "slug": "psu"}),
+    )
+    .await;
+    srv.post(
+        "/api/ipam/vlan-groups/",
+        json!({"name": "g", "slug": "g", "scope_type": "dcim.site", "scope_id": w.id("site")}),
+    )
+    .await;
+    let cases: Vec<(&str, Value, &str, &str)> = vec![
+        (
+            "/api/dcim/site-groups/",
+            json!({"name": "x", "slug": "x2", "parent": sg}),
+            "__all__",
+            "Site group with this Parent and Name already exists.",
+        ),
+        (
+            "/api/dcim/locations/",
+            json!({"name": "in", "slug": "in2", "site": w.id("site"), "parent": w.id("location")}),
+            "__all__",
+            "Location with this Site, Parent and Name already exists.",
+        ),
+        (
+            "/api/dcim/rack-types/",
+            json!({"manufacturer": w.id("manufacturer"), "model": "other", "slug": "r42", "form_factor": "wall-frame"}),
+            "slug",
+            "rack type with this slug already exists.",
+        ),
+        (
+            "/api/dcim/racks/",
+            json!({"name": "RL", "site": w.id("site"), "location": w.id("location")}),
+            "__all__",
+            "Rack with this Location and Name already exists.",
+        ),
+        (
+            "/api/dcim/front-ports/",
+            json!({"device": dev, "name": "f2", "type": "8p8c", "rear_port": rear["id"], "rear_port_position": 1}),
+            "__all__",
+            "Front port with this Rear port and Rear port position already exists.",
+        ),
+        (
+            "/api/dcim/inventory-items/",
+            json!({"device": dev, "name": "cpu", "parent": chassis["id"]}),
+            "__all__",
+            "Inventory item with this Device, Parent and Name already exists.",
+        ),
+        (
+            "/api/dcim/console-port-templates/",
+            json!({"device_type": w.id("devicetype"), "name": "con0"}),
+            "__all__",
+            "Console port template with this Device type and Name already exists.",
+        ),
+        (
+            "/api/dcim/inventory-item-roles/",
+            json!({"name": "psu", "slug": "psu2"}),
+            "name",
+            "inventory item role with this name already exists.",
+        ),
+        (
+            "/api/ipam/vlan-groups/",
+            json!({"name": "g", "slug": "g2", "scope_type": "dcim.site", "scope_id": w.id("site")}),
+            "__all__",
+            "VLAN group with this Scope type, Scope id and Name already exists.",
+        ),
+        (
+            "/api/dcim/rack-types/",
+            json!({"manufacturer": w.id("manufacturer"), "model": "nf", "slug": "nf"}),
+            "form_factor",
+            "This field cannot be blank.",
+        ),
+        (
+            "/api/ipam/service-templates/",
+            json!({"name": "http", "ports": [80]}),
+            "protocol",
+            "This field cannot be blank.",
+        ),
+        (
+            "/api/ipam/aggregates/",
+            json!({"prefix": "10.0.0.0/8"}),
+            "rir",
+            "This field is required.",
+        ),
+        (
+            "/api/dcim/rack-reservations/",
+            json!({"rack": w.id("rack"), "units": [3]}),
+            "user",
+            "This field is required.",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (path, body, key, msg) in cases {
+        let (s, e) = srv.call("POST", path, Some(body.clone())).await;
+        if s != StatusCode::BAD_REQUEST || e[key] != json!([msg]) {
+            wrong.push(format!("{path} {body}: {s} {e}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    // Without a scope, groups of one name may repeat (NULLs are distinct), as top-level
+    // inventory items of one name may.
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/inventory-items/",
+            Some(json!({"device": dev, "name": "chassis"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/ipam/vlan-groups/",
+            Some(json!({"name": "g", "slug": "g3"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/ipam/vlan-groups/",
+            Some(json!({"name": "g", "slug": "g4"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+});
+
+on_each_backend!(more_deletes_follow_netboxs_rules, |srv| {
+    let w = world(&srv).await;
+    // Site groups take their children along and leave their sites ungrouped.
+    let sg = w.id("sitegroup");
+    srv.post(
+        "/api/dcim/site-groups/",
+        json!({"name": "x", "slug": "x", "parent": sg}),
+    )
+    .await;
+    srv.patch(
+        &format!("/api/dcim/sites/{}/", w.id("site")),
+        json!({"group": sg}),
+    )
+    .await;
+    srv.call("DELETE", &format!("/api/dcim/site-groups/{sg}/"), None)
+        .await;
+    assert_eq!(srv.count("/api/dcim/site-groups/").await, 0);
+    let site = srv.get(&format!("/api/dcim/sites/{}/", w.id("site"))).await;
+    assert_eq!(site["group"], Value::Null);
+    // A location with a power panel stays; without, racks lose it and children go along.
+    let loc = w.id("location");
+    srv.post(
+        "/api/dcim/locations/",
+        json!({"name": "in", "slug": "in", "site": w.id("site"), "parent": loc}),
+    )
+    .await;
+    let panel = srv
+        .post(
+            "/api/dcim/power-panels/",
+            json!({"name": "PL", "site": w.id("site"), "location": loc}),
+        )
+        .await;
+    srv.patch(
+        &format!("/api/dcim/racks/{}/", w.id("rack")),
+        json!({"location": loc}),
+    )
+    .await;
+    let (s, _) = srv
+        .call("DELETE", &format!("/api/dcim/locations/{loc}/"), None)
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    srv.call(
+        "DELETE",
+        &format!("/api/dcim/power-panels/{}/", panel["id"]),
+        None,
+    )
+    .await;
+    let (s, e) = srv
+        .call("DELETE", &format!("/api/dcim/locations/{loc}/"), None)
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{e}");
+    assert_eq!(srv.count("/api/dcim/locations/").await, 0);
+    let rack = srv.get(&format!("/api/dcim/racks/{}/", w.id("rack"))).await;
+    assert_eq!(rack["location"], Value::Null);
+    // A module type in use stays.
+    let bay = srv
+        .post(
+            "/api/dcim/module-bays/",
+            json!({"device": w.id("device"), "name": "slot"}),
+        )
+        .await;
+    srv.post("/api/dcim/modules/", json!({"device": w.id("device"), "module_bay": bay["id"], "module_type": w.id("moduletype")})).await;
+    let (s, _) = srv
+        .call(
+            "DELETE",
+            &format!("/api/dcim/module-types/{}/", w.id("moduletype")),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    // An FHRP group takes its addresses and services along.
+    let group = srv
+        .post(
+            "/api/ipam/fhrp-groups/",
+            json!({"protocol": "vrrp2", "group_id": 9}),
+        )
+        .await;
+    srv.post("/api/ipam/ip-addresses/", json!({"address": "10.9.9.1/24", "assigned_object_type": "ipam.fhrpgroup", "assigned_object_id": group["id"]})).await;
+    srv.post("/api/ipam/services/", json!({"name": "vip", "protocol": "tcp", "ports": [443], "parent_object_type": "ipam.fhrpgroup", "parent_object_id": group["id"]})).await;
+    let shown = srv
+        .get(&format!("/api/ipam/fhrp-groups/{}/", group["id"]))
+        .await;
+    assert_eq!(shown["ip_addresses"][0]["address"], "10.9.9.1/24");
+    srv.call(
+        "DELETE",
+        &format!("/api/ipam/fhrp-groups/{}/", group["id"]),
+        None,
+    )
+    .await;
+    assert_eq!(srv.count("/api/ipam/ip-addresses/").await, 0);
+    assert_eq!(srv.count("/api/ipam/services/").await, 0);
+});
+
+on_each_backend!(reservations_services_and_derived_fields, |srv| {
+    let w = world(&srv).await;
+    let r = srv
+        .post(
+            "/api/dcim/rack-reservations/",
+            json!({"rack": w.id("rack"), "units": [4], "user": 1, "description": "d"}),
+        )
+        .await;
+    assert_eq!(r["status"]["value"], "active");
+    let filed = srv
+        .get(&format!(
+            "/api/core/object-changes/?related_object_type=dcim.rack&related_object_id={}",
+            w.id("rack")
+        ))
+        .await;
+    assert_eq!(
+        filed["count"], 1,
+        "the reservation's change is filed under its rack"
+    );
+    // Derived, read-only family.
+    let agg = srv
+        .post(
+            "/api/ipam/aggregates/",
+            json!({"prefix": "10.0.0.0/8", "rir": w.id("rir"), "family": 6}),
+        )
+        .await;
+    assert_eq!(agg["family"]["value"], 4);
+    let range = srv
+        .post("/api/ipam/ip-ranges/", json!({"start_address": "2001:db8::1/64", "end_address": "2001:db8::9/64", "family": 4}))
+        .await;
+    assert_eq!(range["family"]["value"], 6);
+    // Services: a writable list of addresses, shown nested; parents of allowed types only.
+    let iface = srv
+        .post(
+            "/api/dcim/interfaces/",
+            json!({"device": w.id("device"), "name": "e0", "type": "virtual"}),
+        )
+        .await;
+    let ip = srv
+        .post("/api/ipam/ip-addresses/", json!({"address": "10.1.1.1/24", "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]}))
+        .await;
+    let svc = srv
+        .post(
+            "/api/ipam/services/",
+            json!({"name": "ssh", "protocol": "tcp", "ports": [22], "parent_object_type": "dcim.device", "parent_object_id": w.id("device"), "ipaddresses": [ip["id"]]}),
+        )
+        .await;
+    assert_eq!(svc["ipaddresses"][0]["address"], "10.1.1.1/24");
+    assert_eq!(svc["parent"]["id"], w.id("device"));
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/ipam/services/",
+            Some(json!({"name": "x", "protocol": "tcp", "ports": [1], "parent_object_type": "dcim.site", "parent_object_id": w.id("site")})),
+        )
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::BAD_REQUEST,
+        "services hang off devices, FHRP groups and VMs"
+    );
+    // FHRP assignment priorities are 0-255.
+    let group = srv
+        .post(
+            "/api/ipam/fhrp-groups/",
+            json!({"protocol": "vrrp2", "group_id": 1}),
+        )
+        .await;
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/fhrp-group-assignments/",
+            Some(json!({"group": group["id"], "interface_type": "dcim.interface", "interface_id": iface["id"], "priority": 256})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["priority"],
+        json!(["Ensure this value is less than or equal to 255."])
+    );
+});

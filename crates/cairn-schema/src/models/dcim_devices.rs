@@ -807,7 +807,7 @@ fn device() -> ObjectType {
             ip_fk("oob_ip").verbose("OOB IP"),
             fk("cluster", "virtualization.cluster", OnDelete::SetNull),
             fk("virtual_chassis", "dcim.virtualchassis", OnDelete::SetNull),
-            int("vc_position", Some(0), Some(255)),
+            int("vc_position", Some(0), Some(255)).verbose("VC position"),
             int("vc_priority", Some(0), Some(255))
                 .label("VC priority")
                 .help("Virtual chassis master election priority"),

@@ -1337,30 +1337,14 @@ on_each_backend!(more_duplicates_in_netboxs_words, |srv| {
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     // Without a scope, groups of one name may repeat (NULLs are distinct), as top-level
     // inventory items of one name may.
-    let (s, _) = srv
-        .call(
-            "POST",
-            "/api/dcim/inventory-items/",
-            Some(json!({"device": dev, "name": "chassis"})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED);
-    let (s, _) = srv
-        .call(
-            "POST",
-            "/api/ipam/vlan-groups/",
-            Some(json!({"name": "g", "slug": "g3"})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED);
-    let (s, _) = srv
-        .call(
-            "POST",
-            "/api/ipam/vlan-groups/",
-            Some(json!({"name": "g", "slug": "g4"})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED);
+    for (path, body) in [
+        ("/api/dcim/inventory-items/", json!({"device": dev, "name": "chassis"})),
+        ("/api/ipam/vlan-groups/", json!({"name": "g", "slug": "g3"})),
+        ("/api/ipam/vlan-groups/", json!({"name": "g", "slug": "g4"})),
+    ] {
+        let (s, e) = srv.call("POST", path, Some(body)).await;
+        assert_eq!(s, StatusCode::CREATED, "{path}: {e}");
+    }
 });
 
 on_each_backend!(more_deletes_follow_netboxs_rules, |srv| {

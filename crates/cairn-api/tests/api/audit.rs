@@ -1338,7 +1338,10 @@ on_each_backend!(more_duplicates_in_netboxs_words, |srv| {
     // Without a scope, groups of one name may repeat (NULLs are distinct), as top-level
     // inventory items of one name may.
     for (path, body) in [
-        ("/api/dcim/inventory-items/", json!({"device": dev, "name": "chassis"})),
+        (
+            "/api/dcim/inventory-items/",
+            json!({"device": dev, "name": "chassis"}),
+        ),
         ("/api/ipam/vlan-groups/", json!({"name": "g", "slug": "g3"})),
         ("/api/ipam/vlan-groups/", json!({"name": "g", "slug": "g4"})),
     ] {
@@ -1519,5 +1522,303 @@ on_each_backend!(reservations_services_and_derived_fields, |srv| {
     assert_eq!(
         e["priority"],
         json!(["Ensure this value is less than or equal to 255."])
+    );
+});
+
+on_each_backend!(
+    components_follow_their_device_and_templates_their_type,
+    |srv| {
+        let w = world(&srv).await;
+        let dev = w.id("device");
+        // Component filters follow a device that moves.
+        let iface = srv
+            .post(
+                "/api/dcim/interfaces/",
+                json!({"device": dev, "name": "e0", "type": "virtual"}),
+            )
+            .await;
+        let far = srv
+            .post("/api/dcim/sites/", json!({"name": "far", "slug": "far"}))
+            .await;
+        srv.patch(
+            &format!("/api/dcim/devices/{dev}/"),
+            json!({"site": far["id"]}),
+        )
+        .await;
+        let there = format!("/api/dcim/interfaces/?site_id={}", far["id"]);
+        assert_eq!(srv.count(&there).await, 1);
+        // A bridge lists the interfaces bridged to it.
+        let br = srv
+            .post(
+                "/api/dcim/interfaces/",
+                json!({"device": dev, "name": "br0", "type": "bridge"}),
+            )
+            .await;
+        srv.patch(
+            &format!("/api/dcim/interfaces/{}/", iface["id"]),
+            json!({"bridge": br["id"]}),
+        )
+        .await;
+        let br = srv
+            .get(&format!("/api/dcim/interfaces/{}/", br["id"]))
+            .await;
+        assert_eq!(br["bridge_interfaces"][0]["id"], iface["id"]);
+        // A primary MAC stays on its interface.
+        let mac = srv
+        .post(
+            "/api/dcim/mac-addresses/",
+            json!({"mac_address": "aa:bb:cc:dd:ee:01", "assigned_object_type": "dcim.interface", "assigned_object_id": iface["id"]}),
+        )
+        .await;
+        srv.patch(
+            &format!("/api/dcim/interfaces/{}/", iface["id"]),
+            json!({"primary_mac_address": mac["id"]}),
+        )
+        .await;
+        let (s, e) = srv
+            .call(
+                "PATCH",
+                &format!("/api/dcim/mac-addresses/{}/", mac["id"]),
+                Some(json!({"assigned_object_type": null, "assigned_object_id": null})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            e,
+            json!({"__all__": ["Cannot unassign MAC Address while it is designated as the primary MAC for an object"]})
+        );
+        // Inventory items: never their own parent, nor under their own child.
+        let top = srv
+            .post(
+                "/api/dcim/inventory-items/",
+                json!({"device": dev, "name": "top"}),
+            )
+            .await;
+        let sub = srv
+            .post(
+                "/api/dcim/inventory-items/",
+                json!({"device": dev, "name": "sub", "parent": top["id"]}),
+            )
+            .await;
+        let url = format!("/api/dcim/inventory-items/{}/", top["id"]);
+        for parent in [&top["id"], &sub["id"]] {
+            let (s, _) = srv
+                .call("PATCH", &url, Some(json!({"parent": parent})))
+                .await;
+            assert_eq!(s, StatusCode::BAD_REQUEST, "parent {parent}");
+        }
+        // Components from a module are made once, not again on edit.
+        let bay = srv
+            .post(
+                "/api/dcim/module-bays/",
+                json!({"device": dev, "name": "slot"}),
+            )
+            .await;
+        srv.post(
+            "/api/dcim/interface-templates/",
+            json!({"module_type": w.id("moduletype"), "name": "m{module}", "type": "1000base-t"}),
+        )
+        .await;
+        let module = srv
+            .post(
+                "/api/dcim/modules/",
+                json!({"device": dev, "module_bay": bay["id"], "module_type": w.id("moduletype")}),
+            )
+            .await;
+        srv.patch(
+            &format!("/api/dcim/modules/{}/", module["id"]),
+            json!({"serial": "S2"}),
+        )
+        .await;
+        let made = format!("/api/dcim/interfaces/?module_id={}", module["id"]);
+        assert_eq!(srv.count(&made).await, 1);
+        // Device bay and inventory item templates need a device type; template changes file
+        // under their type.
+        for path in [
+            "/api/dcim/device-bay-templates/",
+            "/api/dcim/inventory-item-templates/",
+        ] {
+            let (s, e) = srv.call("POST", path, Some(json!({"name": "x"}))).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST);
+            assert_eq!(
+                e["device_type"],
+                json!(["This field is required."]),
+                "{path}"
+            );
+        }
+        let filed = format!(
+            "/api/core/object-changes/?related_object_type=dcim.moduletype&related_object_id={}",
+            w.id("moduletype")
+        );
+        assert_eq!(srv.count(&filed).await, 1);
+        // Bounds of component fields.
+        let le = |n: i64| json!([format!("Ensure this value is less than or equal to {n}.")]);
+        let ge = |n: i64| {
+            json!([format!(
+                "Ensure this value is greater than or equal to {n}."
+            )])
+        };
+        for (path, body, key, msg) in [
+            (
+                "/api/dcim/power-ports/",
+                json!({"device": dev, "name": "p", "maximum_draw": 0}),
+                "maximum_draw",
+                ge(1),
+            ),
+            (
+                "/api/dcim/rear-ports/",
+                json!({"device": dev, "name": "r", "type": "8p8c", "positions": 1025}),
+                "positions",
+                le(1024),
+            ),
+            (
+                "/api/dcim/interfaces/",
+                json!({"device": dev, "name": "m", "type": "virtual", "mtu": 0}),
+                "mtu",
+                ge(1),
+            ),
+        ] {
+            let (s, e) = srv.call("POST", path, Some(body)).await;
+            assert_eq!(s, StatusCode::BAD_REQUEST);
+            assert_eq!(e[key], msg, "{path}");
+        }
+        // A chassis master is protected from deletion.
+        srv.post(
+            "/api/dcim/virtual-chassis/",
+            json!({"name": "vc", "master": dev}),
+        )
+        .await;
+        srv.call(
+            "DELETE",
+            &format!("/api/dcim/virtual-device-contexts/{}/", w.id("vdc")),
+            None,
+        )
+        .await;
+        let (s, _) = srv
+            .call("DELETE", &format!("/api/dcim/devices/{dev}/"), None)
+            .await;
+        assert_eq!(s, StatusCode::CONFLICT);
+    }
+);
+
+on_each_backend!(people_tags_and_changes_behave_as_netbox, |srv| {
+    let w = world(&srv).await;
+    // Users: a password is required and never shown; no superuser flag on the wire.
+    let (s, e) = srv
+        .call("POST", "/api/users/users/", Some(json!({"username": "bo"})))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(e["password"], json!(["This field is required."]));
+    let bo = srv
+        .post(
+            "/api/users/users/",
+            json!({"username": "bo", "password": "Secret-pass-123", "is_superuser": true}),
+        )
+        .await;
+    assert!(
+        bo.get("password").is_none() && bo.get("is_superuser").is_none(),
+        "{bo}"
+    );
+    // Tokens: a given key is 40 characters.
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/users/tokens/",
+            Some(json!({"user": bo["id"], "key": "short"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["key"],
+        json!(["Ensure this field has at least 40 characters."])
+    );
+    // Permissions: object types and actions are required; enabled defaults to true.
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/users/permissions/",
+            Some(json!({"name": "p"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(
+        e["object_types"].is_array() && e["actions"].is_array(),
+        "{e}"
+    );
+    let p = srv
+        .post(
+            "/api/users/permissions/",
+            json!({"name": "p", "object_types": ["dcim.site"], "actions": ["view"]}),
+        )
+        .await;
+    assert_eq!(p["enabled"], true);
+    // Tags are change-logged, and a tagged object's record names its tags.
+    let tag_changes = format!(
+        "/api/core/object-changes/?changed_object_type=extras.tag&changed_object_id={}",
+        w.id("tag")
+    );
+    assert_eq!(srv.count(&tag_changes).await, 1);
+    srv.patch(
+        &format!("/api/dcim/sites/{}/", w.id("site")),
+        json!({"tags": [w.id("tag")]}),
+    )
+    .await;
+    let site_changes = srv
+        .get(&format!("/api/core/object-changes/?changed_object_type=dcim.site&changed_object_id={}&action=update", w.id("site")))
+        .await;
+    assert_eq!(
+        site_changes["results"][0]["postchange_data"]["tags"],
+        json!(["gold"])
+    );
+    // A change shows its object while it lives, null once it is gone.
+    let t = srv
+        .post(
+            "/api/tenancy/tenants/",
+            json!({"name": "tmp", "slug": "tmp"}),
+        )
+        .await;
+    let of_t = format!(
+        "/api/core/object-changes/?changed_object_type=tenancy.tenant&changed_object_id={}",
+        t["id"]
+    );
+    assert_eq!(
+        srv.get(&of_t).await["results"][0]["changed_object"]["id"],
+        t["id"]
+    );
+    srv.call(
+        "DELETE",
+        &format!("/api/tenancy/tenants/{}/", t["id"]),
+        None,
+    )
+    .await;
+    assert_eq!(
+        srv.get(&of_t).await["results"][0]["changed_object"],
+        Value::Null
+    );
+    // Contact groups are never their own ancestors.
+    let cg = w.id("contactgroup");
+    let child = srv
+        .post(
+            "/api/tenancy/contact-groups/",
+            json!({"name": "c", "slug": "c", "parent": cg}),
+        )
+        .await;
+    let (s, _) = srv
+        .call(
+            "PATCH",
+            &format!("/api/tenancy/contact-groups/{cg}/"),
+            Some(json!({"parent": child["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    // A new tenant's related counts are left out of its create response.
+    let fresh = srv
+        .post("/api/tenancy/tenants/", json!({"name": "n", "slug": "n"}))
+        .await;
+    assert!(fresh.get("site_count").is_none(), "{fresh}");
+    assert_eq!(
+        srv.get(&format!("/api/tenancy/tenants/{}/", fresh["id"]))
+            .await["site_count"],
+        0
     );
 });

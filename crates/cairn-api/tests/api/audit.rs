@@ -1822,3 +1822,244 @@ on_each_backend!(people_tags_and_changes_behave_as_netbox, |srv| {
         0
     );
 });
+
+on_each_backend!(last_rules_of_the_audit, |srv| {
+    let w = world(&srv).await;
+    // Locations count racks and devices below them too, from their create response on.
+    assert_eq!(w.0["location"]["rack_count"], 0);
+    assert_eq!(w.0["location"]["device_count"], 0);
+    let sub = srv
+        .post(
+            "/api/dcim/locations/",
+            json!({"name": "sub", "slug": "sub", "site": w.id("site"), "parent": w.id("location")}),
+        )
+        .await;
+    srv.post(
+        "/api/dcim/racks/",
+        json!({"name": "RS", "site": w.id("site"), "location": sub["id"]}),
+    )
+    .await;
+    let loc = srv
+        .get(&format!("/api/dcim/locations/{}/", w.id("location")))
+        .await;
+    assert_eq!(loc["rack_count"], 1);
+    // A profile without a schema takes no attributes.
+    let bare = srv
+        .post("/api/dcim/module-type-profiles/", json!({"name": "bare"}))
+        .await;
+    let mt = srv
+        .post(
+            "/api/dcim/module-types/",
+            json!({"manufacturer": w.id("manufacturer"), "model": "m2", "profile": bare["id"], "attributes": {"a": 1}}),
+        )
+        .await;
+    assert_eq!(mt["attributes"], Value::Null);
+    // Virtual device contexts need a device and a status.
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/dcim/virtual-device-contexts/",
+            Some(json!({"name": "v"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(e["device"].is_array() && e["status"].is_array(), "{e}");
+    // Front port templates map onto a rear port of their own device type.
+    let other = srv
+        .post(
+            "/api/dcim/device-types/",
+            json!({"manufacturer": w.id("manufacturer"), "model": "o", "slug": "o"}),
+        )
+        .await;
+    let rear = srv
+        .post(
+            "/api/dcim/rear-port-templates/",
+            json!({"device_type": other["id"], "name": "r", "type": "8p8c"}),
+        )
+        .await;
+    let (s, _) = srv
+        .call(
+            "POST",
+            "/api/dcim/front-port-templates/",
+            Some(json!({"device_type": w.id("devicetype"), "name": "f", "type": "8p8c", "rear_port": rear["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    // Inventory items point only at components (templates at component templates).
+    for (path, owner) in [
+        (
+            "/api/dcim/inventory-items/",
+            json!({"device": w.id("device")}),
+        ),
+        (
+            "/api/dcim/inventory-item-templates/",
+            json!({"device_type": w.id("devicetype")}),
+        ),
+    ] {
+        let mut body = owner;
+        body["name"] = json!("x");
+        body["component_type"] = json!("dcim.site");
+        body["component_id"] = w.id("site");
+        let (s, e) = srv.call("POST", path, Some(body)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{path}");
+        assert_eq!(
+            e["component_type"],
+            json!(["Invalid content type: dcim.site"]),
+            "{path}"
+        );
+    }
+    // VLAN groups: scopes of the allowed kinds, ranges within 1-4094 and ascending.
+    let (s, e) = srv
+        .call(
+            "POST",
+            "/api/ipam/vlan-groups/",
+            Some(json!({"name": "g", "slug": "g", "scope_type": "dcim.device", "scope_id": w.id("device")})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        e["scope_type"],
+        json!(["Invalid content type: dcim.device"])
+    );
+    for (ranges, msg) in [
+        (
+            json!([[1, 4095]]),
+            "Ending VLAN ID in range (4095) cannot exceed 4094",
+        ),
+        (
+            json!([[9, 5]]),
+            "Ending VLAN ID in range must be greater than or equal to the starting VLAN ID (9-5)",
+        ),
+    ] {
+        let (_, e) = srv
+            .call(
+                "POST",
+                "/api/ipam/vlan-groups/",
+                Some(json!({"name": "g", "slug": "g", "vid_ranges": ranges})),
+            )
+            .await;
+        assert_eq!(e["vid_ranges"], json!([msg]));
+    }
+    // Translation policies are shown without tags, custom fields or timestamps; their
+    // rules' changes file under them.
+    let policy = srv
+        .get(&format!(
+            "/api/ipam/vlan-translation-policies/{}/",
+            w.id("policy")
+        ))
+        .await;
+    for absent in ["tags", "custom_fields", "created", "last_updated"] {
+        assert!(policy.get(absent).is_none(), "{absent}: {policy}");
+    }
+    let filed = format!(
+        "/api/core/object-changes/?related_object_type=ipam.vlantranslationpolicy&related_object_id={}",
+        w.id("policy")
+    );
+    assert_eq!(srv.count(&filed).await, 1);
+    // Deleting a user keeps its name on the changes it made.
+    let bo = srv
+        .post(
+            "/api/users/users/",
+            json!({"username": "bo", "password": "Secret-pass-123"}),
+        )
+        .await;
+    let key = "b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0";
+    srv.post("/api/users/tokens/", json!({"user": bo["id"], "key": key}))
+        .await;
+    let (s, _, made) = srv
+        .raw(
+            "POST",
+            "/api/tenancy/tenants/",
+            Some(key),
+            Some(json!({"name": "bo's", "slug": "bos"}).to_string()),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    srv.call("DELETE", &format!("/api/users/users/{}/", bo["id"]), None)
+        .await;
+    let change = srv
+        .get(&format!(
+            "/api/core/object-changes/?changed_object_type=tenancy.tenant&changed_object_id={}",
+            made["id"]
+        ))
+        .await["results"][0]
+        .clone();
+    assert_eq!(change["user"], Value::Null);
+    assert_eq!(change["user_name"], "bo");
+});
+
+on_each_backend!(address_space_rules_hold, |srv| {
+    let vrf = srv.post("/api/ipam/vrfs/", json!({"name": "blue"})).await;
+    let p = |prefix: &str, extra: Value| {
+        let mut b = json!({"prefix": prefix});
+        for (k, v) in extra.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    };
+    let container = srv
+        .post(
+            "/api/ipam/prefixes/",
+            p("10.0.0.0/29", json!({"status": "container"})),
+        )
+        .await;
+    // A global container counts the addresses of every VRF as used.
+    srv.post(
+        "/api/ipam/ip-addresses/",
+        json!({"address": "10.0.0.1/29", "vrf": vrf["id"]}),
+    )
+    .await;
+    let free = srv
+        .get(&format!(
+            "/api/ipam/prefixes/{}/available-ips/",
+            container["id"]
+        ))
+        .await;
+    let first = free[0]["address"].as_str().unwrap().to_string();
+    assert_eq!(first, "10.0.0.2/29", "{free}");
+    // A populated range holds no free address.
+    let range = srv
+        .post(
+            "/api/ipam/ip-ranges/",
+            json!({"start_address": "10.5.0.1/24", "end_address": "10.5.0.3/24", "mark_populated": true}),
+        )
+        .await;
+    let url = format!("/api/ipam/ip-ranges/{}/available-ips/", range["id"]);
+    assert_eq!(srv.get(&url).await, json!([]));
+    let (s, _) = srv.call("POST", &url, Some(json!({}))).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    // Addresses list by host address, whatever their masks.
+    for a in ["10.9.0.10/8", "10.9.0.2/24", "10.9.0.3/16"] {
+        srv.post("/api/ipam/ip-addresses/", json!({"address": a}))
+            .await;
+    }
+    let listed = srv.get("/api/ipam/ip-addresses/?parent=10.9.0.0/24").await;
+    let order: Vec<&str> = listed["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["10.9.0.2/24", "10.9.0.3/16", "10.9.0.10/8"]);
+    // A prefix moving to another VRF leaves its old hierarchy and joins the new one.
+    let child = srv
+        .post("/api/ipam/prefixes/", p("10.0.0.0/30", json!({})))
+        .await;
+    let c = srv
+        .get(&format!("/api/ipam/prefixes/{}/", container["id"]))
+        .await;
+    assert_eq!(c["children"], 1);
+    srv.patch(
+        &format!("/api/ipam/prefixes/{}/", child["id"]),
+        json!({"vrf": vrf["id"]}),
+    )
+    .await;
+    let c = srv
+        .get(&format!("/api/ipam/prefixes/{}/", container["id"]))
+        .await;
+    assert_eq!(c["children"], 0);
+    let moved = srv
+        .get(&format!("/api/ipam/prefixes/{}/", child["id"]))
+        .await;
+    assert_eq!(moved["_depth"], 0);
+});

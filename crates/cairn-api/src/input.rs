@@ -344,6 +344,15 @@ pub fn parse_object(
             ),
         }
     }
+    // NetBox checks passwords in its user serializer's validate(), once every field is
+    // valid: on API input only (a command-line superuser is not held to it).
+    if errors.is_empty() && t.label() == "users.user" {
+        if let Some(Json::String(p)) = obj.get("password").filter(|p| p.as_str() != Some("")) {
+            for problem in cairn_domain::users::password_problems(p) {
+                add(&mut errors, "non_field_errors", problem);
+            }
+        }
+    }
     Ok(if errors.is_empty() {
         Ok(change)
     } else {

@@ -11,7 +11,8 @@ use crate::Settings;
 /// (ENFORCE_GLOBAL_UNIQUE).
 pub fn hooks(settings: &Settings) -> Hooks {
     let mut h = Hooks::none();
-    h.validate("users.user", |_, t, old, new, errors| {
+    h.validate("users.user", |w, t, old, new, errors| {
+        crate::users::validate_user(w, t, new, errors)?;
         hash_new_password(t, old, new, errors);
         if let Some(d) = t.field_index("date_joined") {
             if new.values[d].is_null() {
@@ -20,7 +21,12 @@ pub fn hooks(settings: &Settings) -> Hooks {
         }
         Ok(())
     });
-    h.validate("users.token", |_, t, _, new, errors| {
+    let zone_name = settings.time_zone.clone();
+    let zone = crate::timezone::Zone::named(&zone_name).unwrap_or_default();
+    h.validate("users.token", move |_, t, old, new, errors| {
+        if old.is_none() {
+            crate::users::validate_token_expiry(zone, &zone_name, t, new, errors);
+        }
         if let Some(k) = t.field_index("key") {
             match &new.values[k] {
                 Value::Null => new.values[k] = Value::Text(new_token_key()),

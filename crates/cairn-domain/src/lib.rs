@@ -11,6 +11,7 @@ pub mod ipam;
 mod jsonschema;
 pub mod settings;
 pub mod timezone;
+pub mod users;
 
 pub use hooks::hooks;
 pub use settings::Settings;

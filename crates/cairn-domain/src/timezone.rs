@@ -22,6 +22,15 @@ impl Zone {
     }
 }
 
+impl Zone {
+    /// "YYYY-MM-DD HH:MM:SS" on this zone's clock, as NetBox names the server time.
+    pub fn wall_clock(&self, t: &DateTime<Utc>) -> String {
+        t.with_timezone(&self.0)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    }
+}
+
 impl Default for Zone {
     fn default() -> Zone {
         Zone(chrono_tz::UTC)

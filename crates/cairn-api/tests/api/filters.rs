@@ -338,7 +338,7 @@ on_each_backend!(reverse_list_and_type_filters, |srv| {
     let user = srv
         .post(
             "/api/users/users/",
-            json!({"username": "u", "password": "pw-123456"}),
+            json!({"username": "u", "password": "Secret-pass-123"}),
         )
         .await;
     let group = srv.post("/api/users/groups/", json!({"name": "ops"})).await;

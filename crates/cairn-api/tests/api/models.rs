@@ -129,7 +129,7 @@ on_each_backend!(every_model_round_trips, |srv| {
     crud(
         &srv,
         "/api/users/users/",
-        json!({"username": "u1", "password": "pw-123456"}),
+        json!({"username": "u1", "password": "Secret-pass-123"}),
         json!({"first_name": "U"}),
     )
     .await;
@@ -287,7 +287,7 @@ on_each_backend!(asns_and_permissions_link_both_ways, |srv| {
     let user = srv
         .post(
             "/api/users/users/",
-            json!({"username": "u", "password": "pw-123456"}),
+            json!({"username": "u", "password": "Secret-pass-123"}),
         )
         .await;
     let group = srv.post("/api/users/groups/", json!({"name": "g"})).await;

@@ -214,7 +214,7 @@ pub(crate) fn where_sql(
     Ok(())
 }
 
-fn order_sql(s: &Schema, t: &ObjectType, q: &Query) -> String {
+fn order_sql(s: &Schema, t: &ObjectType, q: &Query, d: Dialect) -> String {
     let mut parts: Vec<String> = Vec::new();
     let default: Vec<(String, bool)>;
     let order = if q.order.is_empty() {
@@ -231,7 +231,20 @@ fn order_sql(s: &Schema, t: &ObjectType, q: &Query) -> String {
                 parts.push(format!("(t.\"{fk}\" IS NULL){dir}"));
                 parts.push(format!("{expr}{dir}"));
             }
-            None => parts.push(format!("t.\"{col}\"{dir}")),
+            None => match t.fields.iter().find(|f| f.column().as_deref() == Some(col)) {
+                // Integer lists sort by their first element, as PostgreSQL compares the
+                // integer arrays NetBox stores (`[22]`, `[80, 443]`, `[1000]`); JSON
+                // compares differently (text on SQLite, length first on PostgreSQL).
+                Some(f) if matches!(f.kind, FieldKind::IntList { .. }) => {
+                    let first = match d {
+                        Dialect::Sqlite => format!("json_extract(t.\"{col}\", '$[0]')"),
+                        Dialect::Postgres => format!("(t.\"{col}\" -> 0)"),
+                    };
+                    parts.push(format!("{first}{dir}"));
+                    parts.push(format!("t.\"{col}\"{dir}"));
+                }
+                _ => parts.push(format!("t.\"{col}\"{dir}")),
+            },
         }
     }
     if !order.iter().any(|(c, _)| c == "id") {
@@ -325,7 +338,7 @@ fn select_with(
     let mut sql = Sql::new(&format!("SELECT {} FROM {} t", layout.select, t.table));
     where_sql(s, t, Some("t"), &q.filter, conn.dialect(), &mut sql)?;
     sql.push(" ORDER BY ");
-    sql.push(&order_sql(s, t, q));
+    sql.push(&order_sql(s, t, q, conn.dialect()));
     if let Some(limit) = q.limit {
         sql.push(" LIMIT ");
         sql.bind(Value::Int(limit));

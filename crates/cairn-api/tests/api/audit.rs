@@ -2063,3 +2063,22 @@ on_each_backend!(address_space_rules_hold, |srv| {
         .await;
     assert_eq!(moved["_depth"], 0);
 });
+
+on_each_backend!(services_list_by_protocol_then_ports_as_numbers, |srv| {
+    let w = world(&srv).await;
+    for ports in [json!([1000]), json!([22]), json!([80, 443])] {
+        srv.post(
+            "/api/ipam/services/",
+            json!({"name": format!("s{ports}"), "protocol": "tcp", "ports": ports, "parent_object_type": "dcim.device", "parent_object_id": w.id("device")}),
+        )
+        .await;
+    }
+    let listed = srv.get("/api/ipam/services/").await;
+    let ports: Vec<&Value> = listed["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| &s["ports"])
+        .collect();
+    assert_eq!(ports, [&json!([22]), &json!([80, 443]), &json!([1000])]);
+});

@@ -220,7 +220,8 @@ pub struct ObjectType {
     pub display: Display,
     /// ORDER BY columns; "-" prefix for descending. A foreign key's field name (not its
     /// `_id` column) orders by the related object, as Django's ordering by a relation;
-    /// `relation.column` by one column of it.
+    /// `relation.column` by one column of it; a ` nulls first` suffix puts NULLs first on
+    /// PostgreSQL too (SQLite does so by itself).
     pub ordering: Vec<&'static str>,
     pub features: Features,
     /// A tree model has a `parent` FK to itself and stored `_depth` / `_path`.

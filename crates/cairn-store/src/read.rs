@@ -225,6 +225,15 @@ fn order_sql(s: &Schema, t: &ObjectType, q: &Query, d: Dialect) -> String {
     };
     for (col, desc) in order {
         let dir = if *desc { " DESC" } else { "" };
+        if let Some(plain) = col.strip_suffix(NULLS_FIRST) {
+            let nulls = if d == Dialect::Postgres {
+                " NULLS FIRST"
+            } else {
+                ""
+            };
+            parts.push(format!("t.\"{plain}\"{dir}{nulls}"));
+            continue;
+        }
         match related_order(s, t, col) {
             // NULL relations last (first when descending), as PostgreSQL orders them.
             Some((fk, expr)) => {
@@ -253,6 +262,9 @@ fn order_sql(s: &Schema, t: &ObjectType, q: &Query, d: Dialect) -> String {
     parts.join(", ")
 }
 
+/// Marks an ordering column whose NULLs come first (NetBox's `nulls_first=True`).
+const NULLS_FIRST: &str = "\u{0}nulls-first";
+
 /// The model's default ordering as columns; tree models sort depth-first by name path. An
 /// entry naming a foreign key field (not its `_id` column) orders by the related object's
 /// own first ordering column, as Django orders by a relation.
@@ -267,6 +279,9 @@ pub fn default_order(s: &Schema, t: &ObjectType) -> Vec<(String, bool)> {
                 Some(n) => (n, true),
                 None => (*o, false),
             };
+            if let Some(plain) = name.strip_suffix(" nulls first") {
+                return (format!("{plain}{NULLS_FIRST}"), desc);
+            }
             let col = match (t.field(name), name.split_once('.')) {
                 (Some(f), _) => order_key(s, f).or_else(|| f.column()),
                 // `relation.field`: that field of the related object.
@@ -289,6 +304,7 @@ pub fn order_key(s: &Schema, f: &cairn_schema::Field) -> Option<String> {
         .filter(|t| *t != "core.objecttype" && !f.plain)?;
     let tt = s.reg.get(target)?;
     let (col, _) = default_order(s, tt).into_iter().next()?;
+    let col = col.strip_suffix(NULLS_FIRST).unwrap_or(&col).to_string();
     if col.contains('.') {
         return None;
     }

@@ -2082,3 +2082,33 @@ on_each_backend!(services_list_by_protocol_then_ports_as_numbers, |srv| {
         .collect();
     assert_eq!(ports, [&json!([22]), &json!([80, 443]), &json!([1000])]);
 });
+
+on_each_backend!(the_global_table_lists_first, |srv| {
+    let vrf = srv.post("/api/ipam/vrfs/", json!({"name": "red"})).await;
+    srv.post(
+        "/api/ipam/prefixes/",
+        json!({"prefix": "10.0.0.0/24", "vrf": vrf["id"]}),
+    )
+    .await;
+    srv.post("/api/ipam/prefixes/", json!({"prefix": "10.9.0.0/24"}))
+        .await;
+    srv.post(
+        "/api/ipam/ip-ranges/",
+        json!({"start_address": "10.0.0.1/24", "end_address": "10.0.0.9/24", "vrf": vrf["id"]}),
+    )
+    .await;
+    srv.post(
+        "/api/ipam/ip-ranges/",
+        json!({"start_address": "10.9.0.1/24", "end_address": "10.9.0.9/24"}),
+    )
+    .await;
+    for (path, key) in [
+        ("/api/ipam/prefixes/", "prefix"),
+        ("/api/ipam/ip-ranges/", "start_address"),
+    ] {
+        let listed = srv.get(path).await;
+        let first = &listed["results"][0];
+        assert_eq!(first["vrf"], Value::Null, "{path}: {listed}");
+        assert!(first[key].as_str().unwrap().starts_with("10.9."), "{path}");
+    }
+});

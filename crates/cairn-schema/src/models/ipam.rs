@@ -409,7 +409,12 @@ fn prefix() -> ObjectType {
         .netbox_model()
         .contacts()
         // VRF (its id, global table first), then the network.
-        .ordering(&["vrf_id", "prefix_family", "prefix_start", "prefix_len"])
+        .ordering(&[
+            "vrf_id nulls first",
+            "prefix_family",
+            "prefix_start",
+            "prefix_len",
+        ])
         .key(Key::Id)
         .path_filter("vlan_group_id", &["vlan", "group"], Key::Id)
         .path_filter("vlan_group", &["vlan", "group"], Key::Slug)
@@ -498,8 +503,9 @@ fn ip_range() -> ObjectType {
         .display(Display::Fn(ip_range_display))
         .netbox_model()
         .contacts()
+        // VRF (global table first), then the start address.
         .ordering(&[
-            "vrf_id",
+            "vrf_id nulls first",
             "start_address_family",
             "start_address_start",
             "start_address_len",

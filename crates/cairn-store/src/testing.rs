@@ -28,13 +28,16 @@ impl Rng {
     }
 }
 
-/// SQLite always; PostgreSQL too when `CAIRN_TEST_POSTGRES_URL` is set.
+/// SQLite always; PostgreSQL too when `CAIRN_TEST_POSTGRES_URL` is set, or PostgreSQL
+/// alone when `CAIRN_TEST_POSTGRES_ONLY` is set as well (a run that has covered SQLite
+/// already).
 pub fn backends() -> Vec<Backend> {
-    let mut b = vec![Backend::Sqlite];
-    if std::env::var(POSTGRES_ENV).is_ok_and(|v| !v.is_empty()) {
-        b.push(Backend::Postgres);
+    let set = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty());
+    match (set(POSTGRES_ENV), set("CAIRN_TEST_POSTGRES_ONLY")) {
+        (true, true) => vec![Backend::Postgres],
+        (true, false) => vec![Backend::Sqlite, Backend::Postgres],
+        _ => vec![Backend::Sqlite],
     }
-    b
 }
 
 pub struct TestDb {

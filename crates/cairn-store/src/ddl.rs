@@ -222,15 +222,17 @@ pub fn m2m_link(reg: &Registry, t: &ObjectType, f: &Field) -> Option<M2mLink> {
 
 pub const TAGGED_ITEM: &str = "extras_taggeditem";
 
-fn indexes(t: &ObjectType) -> Vec<String> {
+/// A table's indexes: (name, CREATE statement).
+fn indexes(t: &ObjectType) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let table = &t.table;
     let mut index = |cols: &str, unique: bool, suffix: &str, cond: &str| {
         let name = format!("{table}_{suffix}");
-        out.push(format!(
+        let sql = format!(
             "CREATE {}INDEX IF NOT EXISTS \"{name}\" ON {table} ({cols}){cond}",
             if unique { "UNIQUE " } else { "" }
-        ));
+        );
+        out.push((name, sql));
     };
     if t.natural.is_some() {
         index("_name", false, "_name", "");
@@ -271,7 +273,7 @@ fn indexes(t: &ObjectType) -> Vec<String> {
             }
         }
     }
-    for (i, u) in t.unique_together.iter().enumerate() {
+    for u in &t.unique_together {
         let cols: Vec<String> = u
             .fields
             .iter()
@@ -293,13 +295,62 @@ fn indexes(t: &ObjectType) -> Vec<String> {
                 .collect();
             format!(" WHERE {}", parts.join(" AND "))
         };
-        index(&cols.join(", "), true, &format!("uniq{i}"), &cond);
+        // Named by what they hold, so that a changed declaration gets a new index and the
+        // old one can be told apart and dropped.
+        let cols = cols.join(", ");
+        let name = format!("{UNIQUE_PREFIX}{:016x}", fnv1a(&format!("{cols}{cond}")));
+        index(&cols, true, &name, &cond);
     }
     if t.timestamps {
         index("created", false, "created", "");
         index("last_updated", false, "last_updated", "");
     }
     out
+}
+
+/// Unique-together indexes are named `<table>_uniq…`; earlier versions numbered them.
+const UNIQUE_PREFIX: &str = "uniq_";
+
+/// FNV-1a: a stable 64-bit hash of an index definition (not for security).
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
+}
+
+/// Creates a unique-together index unless rows stored under an earlier, looser rule
+/// already break it: the write path checks the rule for every new write either way.
+fn create_unique(conn: &mut Conn, sql: &str) -> Result<()> {
+    conn.batch("SAVEPOINT cairn_unique")?;
+    match conn.batch(sql) {
+        Ok(()) => conn.batch("RELEASE SAVEPOINT cairn_unique"),
+        Err(_) => {
+            conn.batch("ROLLBACK TO SAVEPOINT cairn_unique")?;
+            conn.batch("RELEASE SAVEPOINT cairn_unique")
+        }
+    }
+}
+
+/// The names of a table's indexes that start with `prefix`.
+fn index_names(conn: &mut Conn, table: &str, prefix: &str) -> Result<Vec<String>> {
+    let rows = match conn.dialect() {
+        Dialect::Sqlite => conn.query(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?",
+            &[table.into()],
+            &[Col::Text],
+        )?,
+        Dialect::Postgres => conn.query(
+            "SELECT indexname::text FROM pg_indexes WHERE schemaname = current_schema() \
+             AND tablename = ?",
+            &[table.into()],
+            &[Col::Text],
+        )?,
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| r[0].as_str().map(str::to_string))
+        .filter(|n| n.starts_with(prefix))
+        .collect())
 }
 
 fn foreign_keys(reg: &Registry, t: &ObjectType) -> Vec<(String, String)> {
@@ -447,8 +498,20 @@ pub fn migrate(conn: &mut Conn, reg: &Registry) -> Result<()> {
         conn.batch(s)?;
     }
     for t in reg.types() {
-        for s in indexes(t) {
-            conn.batch(&s)?;
+        let wanted = indexes(t);
+        // Unique indexes no declaration asks for any more (changed or renumbered
+        // constraints) would refuse what the rules now allow.
+        for stale in index_names(conn, &t.table, &format!("{}_uniq", t.table))? {
+            if !wanted.iter().any(|(name, _)| *name == stale) {
+                conn.batch(&format!("DROP INDEX IF EXISTS \"{stale}\""))?;
+            }
+        }
+        for (name, s) in wanted {
+            if name.contains(UNIQUE_PREFIX) {
+                create_unique(conn, &s)?;
+            } else {
+                conn.batch(&s)?;
+            }
         }
     }
     // One row: the version of the definitions made at run time (custom fields), which

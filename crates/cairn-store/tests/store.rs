@@ -478,3 +478,57 @@ fn simultaneous_opens_migrate_in_turn() {
         }
     }
 }
+
+/// A model whose names were unique per group and become unique per group and kind.
+fn pair_registry(per_kind: bool) -> Arc<Registry> {
+    let mut types = cairn_schema::models::core::types();
+    types.extend(cairn_schema::models::users::types());
+    let t = ObjectType::new("lab", "pair", "pairs").fields(vec![
+        string("name", 20),
+        int("grp", None, None).null(),
+        int("kind", None, None).null(),
+    ]);
+    types.push(if per_kind {
+        t.unique_set(&["grp", "kind", "name"])
+    } else {
+        t.unique_set(&["grp", "name"])
+    });
+    Arc::new(Registry::from_types(types))
+}
+
+#[test]
+fn upgrades_drop_unique_indexes_no_declaration_wants() {
+    for backend in backends() {
+        let db = TestDb::new(backend).expect("db");
+        drop(Store::open(&db.url, pair_registry(false), Hooks::none()).expect("v1"));
+        let store = Store::open(&db.url, pair_registry(true), Hooks::none()).expect("v2");
+        for kind in [1, 2] {
+            store
+                .write(&Actor::default(), |w| {
+                    let reg = w.s.reg.clone();
+                    let t = reg.get("lab.pair").expect("pair");
+                    let mut c = Change::default();
+                    c.set(
+                        t.field_index("name").expect("name"),
+                        Value::Text("a".into()),
+                    );
+                    c.set(t.field_index("grp").expect("grp"), Value::Int(1));
+                    c.set(t.field_index("kind").expect("kind"), Value::Int(kind));
+                    w.create(t, c).map(|_| ())
+                })
+                .expect("the old per-group index is gone");
+        }
+        let clash = store.write(&Actor::default(), |w| {
+            let reg = w.s.reg.clone();
+            let t = reg.get("lab.pair").expect("pair");
+            w.conn.execute(
+                &format!(
+                    "INSERT INTO {} (name, grp, kind) VALUES ('a', 1, 1)",
+                    t.table
+                ),
+                &[],
+            )
+        });
+        assert!(clash.is_err(), "the new index holds in the database too");
+    }
+}

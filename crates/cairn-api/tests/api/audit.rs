@@ -2112,3 +2112,32 @@ on_each_backend!(the_global_table_lists_first, |srv| {
         assert!(first[key].as_str().unwrap().starts_with("10.9."), "{path}");
     }
 });
+
+on_each_backend!(fhrp_groups_show_their_first_address, |srv| {
+    let group = srv
+        .post(
+            "/api/ipam/fhrp-groups/",
+            json!({"name": "gw", "protocol": "vrrp2", "group_id": 5}),
+        )
+        .await;
+    assert_eq!(group["display"], "gw VRRPv2: 5");
+    let url = format!("/api/ipam/fhrp-groups/{}/", group["id"]);
+    let on = |a: &str| json!({"address": a, "assigned_object_type": "ipam.fhrpgroup", "assigned_object_id": group["id"]});
+    let high = srv.post("/api/ipam/ip-addresses/", on("10.0.0.9/24")).await;
+    assert_eq!(srv.get(&url).await["display"], "gw VRRPv2: 5 (10.0.0.9/24)");
+    let low = srv.post("/api/ipam/ip-addresses/", on("10.0.0.2/24")).await;
+    assert_eq!(srv.get(&url).await["display"], "gw VRRPv2: 5 (10.0.0.2/24)");
+    srv.call(
+        "DELETE",
+        &format!("/api/ipam/ip-addresses/{}/", low["id"]),
+        None,
+    )
+    .await;
+    assert_eq!(srv.get(&url).await["display"], "gw VRRPv2: 5 (10.0.0.9/24)");
+    srv.patch(
+        &format!("/api/ipam/ip-addresses/{}/", high["id"]),
+        json!({"assigned_object_type": null, "assigned_object_id": null}),
+    )
+    .await;
+    assert_eq!(srv.get(&url).await["display"], "gw VRRPv2: 5");
+});

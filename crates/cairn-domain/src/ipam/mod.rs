@@ -35,6 +35,12 @@ pub fn register(h: &mut Hooks, settings: &Settings) {
         }
         validate_address(w, global_unique, t, new, errors, old.is_none())
     });
+    h.after_write("ipam.ipaddress", |w, t, _, old, new| {
+        first_ip_of_groups(w, t, [old, Some(new)])
+    });
+    h.after_delete("ipam.ipaddress", |w, t, old| {
+        first_ip_of_groups(w, t, [Some(old), None])
+    });
     h.validate("ipam.aggregate", |w, t, _, new, errors| {
         validate_aggregate(w, t, new, errors)
     });
@@ -772,6 +778,43 @@ fn renest_prefix(w: &mut Writer<'_>, t: &ObjectType, rec: &Record) -> Result<()>
     if let Some(net) = net_of(t, rec, "prefix") {
         let vrf = get(t, rec, "vrf").clone();
         renest(w.conn, &prefix_nesting(t), &vrf, &net)?;
+    }
+    Ok(())
+}
+
+/// The FHRP groups an address was or is assigned to note their lowest address again (it
+/// ends their display, as NetBox's `FHRPGroup.__str__` does).
+fn first_ip_of_groups(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    recs: [Option<&Record>; 2],
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let (Some(gt), Some(group_ct)) = (reg.get("ipam.fhrpgroup"), w.s.ct_of_label("ipam.fhrpgroup"))
+    else {
+        return Ok(());
+    };
+    let mut groups: Vec<i64> = recs
+        .iter()
+        .flatten()
+        .filter_map(|r| match get(t, r, "assigned_object") {
+            Value::Ref(ct, id) if *ct == group_ct => Some(*id),
+            _ => None,
+        })
+        .collect();
+    groups.dedup();
+    for group in groups {
+        let mut q = read::Query::all();
+        q.filter = Filter::and(vec![
+            Filter::eq("assigned_object_type_id", group_ct),
+            Filter::eq("assigned_object_id", group),
+        ]);
+        q.limit = Some(1);
+        let first = read::select_columns(w.conn, w.s, t, &q)?
+            .first()
+            .map(|ip| Value::Text(text(t, ip, "address").to_string()))
+            .unwrap_or_else(|| Value::Text(String::new()));
+        w.set_where(gt, &Filter::eq("id", group), &[("_first_ip", first)])?;
     }
     Ok(())
 }

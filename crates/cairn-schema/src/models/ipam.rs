@@ -778,8 +778,8 @@ fn vlan_translation_rule() -> ObjectType {
 
 // FHRP groups.
 
-/// NetBox adds the first assigned address in parentheses, which a display function
-/// cannot reach.
+/// "[name ]<protocol>: <group id>", and the first assigned address in parentheses (kept
+/// in `_first_ip` by the address rules).
 fn fhrp_group_display(r: &dyn RowText) -> String {
     let name = r.text("name");
     let head = if name.is_empty() {
@@ -787,7 +787,11 @@ fn fhrp_group_display(r: &dyn RowText) -> String {
     } else {
         format!("{name} ")
     };
-    format!("{head}{}: {}", r.text("protocol"), r.text("group_id"))
+    let shown = format!("{head}{}: {}", r.text("protocol"), r.text("group_id"));
+    match r.text("_first_ip") {
+        first if first.is_empty() => shown,
+        first => format!("{shown} ({first})"),
+    }
 }
 
 /// `protocol` and `auth_type` are plain strings on NetBox's wire (model-derived choice
@@ -810,6 +814,8 @@ fn fhrp_group() -> ObjectType {
             comments(),
             // The addresses assigned to this group (a reverse generic relation).
             json("ip_addresses").reverse_of("ipam.ipaddress", "assigned_object"),
+            // The lowest of them, for the display.
+            string("_first_ip", 64).read_only().write_only().no_filter(),
         ])
         .brief(&["protocol", "group_id", "description"])
         .display(Display::Fn(fhrp_group_display))
@@ -1018,5 +1024,11 @@ mod tests {
         assert_eq!(fhrp_group_display(&r), "VRRPv3: 100");
         let r = row(&[("name", "gw"), ("protocol", "HSRP"), ("group_id", "1")]);
         assert_eq!(fhrp_group_display(&r), "gw HSRP: 1");
+        let r = row(&[
+            ("protocol", "VRRPv2"),
+            ("group_id", "5"),
+            ("_first_ip", "10.0.0.1/24"),
+        ]);
+        assert_eq!(fhrp_group_display(&r), "VRRPv2: 5 (10.0.0.1/24)");
     }
 }

@@ -174,9 +174,9 @@ pub fn options(store: &Store, ti: usize, list: bool) -> Response {
         if let FieldKind::GenericFk { ct, fk } = f.kind {
             fields.insert(ct.into(), json!({"type": "field", "required": f.required, "read_only": f.read_only, "label": cairn_schema::field::humanize(ct)}));
             let mut id = json!({"type": "integer", "required": f.required, "read_only": f.read_only, "label": cairn_schema::field::humanize(fk)});
-            // The model's PositiveBigIntegerField shows its bounds; NetBox declares
-            // `scope_id` on the serializer without any.
-            if f.name != "scope" {
+            // The model's PositiveBigIntegerField shows its bounds, unless the serializer
+            // declares the id itself.
+            if !f.bare_id {
                 id["min_value"] = json!(0);
                 id["max_value"] = json!(i64::MAX);
             }

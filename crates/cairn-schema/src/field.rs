@@ -186,6 +186,9 @@ pub struct Field {
     /// labels it with ("primary MAC address" beside the label "Primary mac address"):
     /// Django's messages use it.
     pub verbose: Option<&'static str>,
+    /// A generic relation whose id NetBox's serializer declares as a plain integer (no
+    /// bounds in OPTIONS), rather than taking the model's PositiveBigIntegerField.
+    pub bare_id: bool,
 }
 
 impl std::fmt::Debug for Field {
@@ -240,6 +243,7 @@ impl Field {
             nested_fields: None,
             any_of: None,
             verbose: None,
+            bare_id: false,
         }
     }
 
@@ -353,6 +357,11 @@ impl Field {
         self = self.reverse_of(model, field);
         self.default = Default::Null;
         self.through = Some((parent_fk, key));
+        self
+    }
+    /// The relation's id shows no bounds (see `bare_id`).
+    pub fn bare_id(mut self) -> Self {
+        self.bare_id = true;
         self
     }
     /// The model field's verbose name (see `verbose`).

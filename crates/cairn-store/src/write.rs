@@ -544,20 +544,15 @@ impl<'a> Writer<'a> {
 
     /// The objects of `t` with these ids, as they are now.
     fn records(&mut self, t: &ObjectType, ids: &[i64]) -> Result<Vec<Record>> {
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(r) = read::get(self.conn, self.s, t, *id)? {
-                out.push(r);
-            }
-        }
-        Ok(out)
+        read::get_many(self.conn, self.s, t, ids)
     }
 
     /// Records an update for each object changed behind the write path's back.
     fn log_updates(&mut self, t: &ObjectType, before: Vec<Record>) -> Result<()> {
-        for old in before {
-            let new = self.reload(t, old.id)?;
-            self.log(t, Action::Update, Some(&old), Some(&new), "")?;
+        let ids: Vec<i64> = before.iter().map(|r| r.id).collect();
+        let after = read::get_many(self.conn, self.s, t, &ids)?;
+        for (old, new) in before.iter().zip(&after) {
+            self.log(t, Action::Update, Some(old), Some(new), "")?;
         }
         Ok(())
     }

@@ -65,11 +65,15 @@ pub fn validate_member(t: &ObjectType, new: &Record, errors: &mut FieldErrors) {
 pub fn validate_master_stays(
     w: &mut Writer<'_>,
     t: &ObjectType,
+    old: Option<&Record>,
     new: &Record,
     errors: &mut FieldErrors,
 ) -> Result<()> {
+    // Only a device leaving (or changing) its chassis can take a master away.
+    let leaving =
+        old.is_some_and(|o| int(t, o, "virtual_chassis") != int(t, new, "virtual_chassis"));
     let reg = w.s.reg.clone();
-    let Some(vct) = reg.get("dcim.virtualchassis").filter(|_| new.id != 0) else {
+    let Some(vct) = reg.get("dcim.virtualchassis").filter(|_| leaving) else {
         return Ok(());
     };
     let mastered = read::select_columns(

@@ -416,23 +416,8 @@ pub fn validate_outlet(
     new: &Record,
     errors: &mut FieldErrors,
 ) -> Result<()> {
-    let reg = w.s.reg.clone();
-    let Some(pt) = reg.get("dcim.powerport") else {
-        return Ok(());
-    };
-    if let Some(port) = fetch(w, pt, int(t, new, "power_port"))? {
-        if int(pt, &port, "device") != int(t, new, "device") {
-            add(
-                errors,
-                "__all__",
-                format!(
-                    "Parent power port ({}) must belong to the same device",
-                    text(pt, &port, "name")
-                ),
-            );
-        }
-    }
-    Ok(())
+    let check = ("power_port", "Parent power port", "__all__");
+    super::templates::same_owner(w, t, new, check, &["device"], errors)
 }
 
 /// An inventory item moving to another device leaves no children behind and drops a
@@ -510,19 +495,33 @@ pub fn validate_module_bay(
         "parent",
         holder_bay.map(Value::Int).unwrap_or(Value::Null),
     );
-    let mut bay = holder_bay;
-    for _ in 0..64 {
-        let Some(b) = bay else { break };
-        if new.id != 0 && b == new.id {
-            add(
-                errors,
-                "__all__",
-                "A module bay cannot belong to a module installed within it.",
-            );
-            break;
-        }
-        let module = fetch(w, t, Some(b))?.and_then(|r| int(t, &r, "module"));
-        bay = fetch(w, mt, module)?.and_then(|m| int(mt, &m, "module_bay"));
+    let (bays, _) = bays_above(w, holder_bay)?;
+    if new.id != 0 && bays.contains(&new.id) {
+        add(
+            errors,
+            "__all__",
+            "A module bay cannot belong to a module installed within it.",
+        );
     }
     Ok(())
+}
+
+/// The chain above a module bay: that bay, the bay holding its module, and so on up,
+/// with the modules met on the way (bays, modules).
+pub fn bays_above(w: &mut Writer<'_>, bay: Option<i64>) -> Result<(Vec<i64>, Vec<i64>)> {
+    let reg = w.s.reg.clone();
+    let (Some(bt), Some(mt)) = (reg.get("dcim.modulebay"), reg.get("dcim.module")) else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let (mut bays, mut modules) = (Vec::new(), Vec::new());
+    let mut next = bay;
+    while let Some(b) = next.filter(|b| !bays.contains(b)) {
+        bays.push(b);
+        let Some(m) = fetch(w, bt, Some(b))?.and_then(|r| int(bt, &r, "module")) else {
+            break;
+        };
+        modules.push(m);
+        next = fetch(w, mt, Some(m))?.and_then(|r| int(mt, &r, "module_bay"));
+    }
+    Ok((bays, modules))
 }

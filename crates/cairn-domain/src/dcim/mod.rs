@@ -99,7 +99,7 @@ pub fn register(h: &mut Hooks) {
         sites::validate_site_location(w, t, new, errors)?;
         sites::validate_platform(w, t, new, errors)?;
         chassis::validate_member(t, new, errors);
-        chassis::validate_master_stays(w, t, new, errors)?;
+        chassis::validate_master_stays(w, t, old, new, errors)?;
         racks::validate_position_step(t, new, errors);
         validate_local_context(t, new, errors);
         addresses::validate_device_ips(w, t, new, errors)?;
@@ -240,19 +240,13 @@ pub fn validate_module(
             );
         }
         // Up the chain of bays and the modules holding them, never back to this module.
-        let mut holder = int(bays, &bay, "module");
-        for _ in 0..32 {
-            let Some(m) = holder else { break };
-            if new.id != 0 && m == new.id {
-                add(
-                    errors,
-                    "module_bay",
-                    "A module bay cannot belong to a module installed within it.",
-                );
-                break;
-            }
-            let parent_bay = fetch(w, t, Some(m))?.and_then(|r| int(t, &r, "module_bay"));
-            holder = fetch(w, bays, parent_bay)?.and_then(|b| int(bays, &b, "module"));
+        let (_, holders) = components::bays_above(w, Some(bay.id))?;
+        if new.id != 0 && holders.contains(&new.id) {
+            add(
+                errors,
+                "module_bay",
+                "A module bay cannot belong to a module installed within it.",
+            );
         }
     }
     Ok(())

@@ -45,28 +45,53 @@ pub fn validate_template(
         ("power_port", "Parent power port", "__all__"),
         ("bridge", "Bridge interface", "bridge"),
     ] {
-        let Some(target) = t.field(field).and_then(|f| f.fk_target()) else {
-            continue;
-        };
-        let reg = w.s.reg.clone();
-        let Some(tt) = reg.get(target) else { continue };
-        let Some(other) = fetch(w, tt, int(t, new, field))? else {
-            continue;
-        };
-        let name = text(tt, &other, "name");
-        if dt.is_some() && int(tt, &other, "device_type") != dt {
-            add(
-                errors,
-                key,
-                format!("{what} ({name}) must belong to the same device type"),
-            );
-        } else if mt.is_some() && int(tt, &other, "module_type") != mt {
-            add(
-                errors,
-                key,
-                format!("{what} ({name}) must belong to the same module type"),
-            );
-        }
+        same_owner(
+            w,
+            t,
+            new,
+            (field, what, key),
+            &["device_type", "module_type"],
+            errors,
+        )?;
+    }
+    Ok(())
+}
+
+/// The object `field` names belongs to the same owner (each of `owners` the record sets)
+/// as the record: "Parent power port (psu0) must belong to the same device type", filed
+/// under `key`.
+pub fn same_owner(
+    w: &mut Writer<'_>,
+    t: &ObjectType,
+    new: &Record,
+    (field, what, key): (&str, &str, &str),
+    owners: &[&str],
+    errors: &mut FieldErrors,
+) -> Result<()> {
+    let reg = w.s.reg.clone();
+    let Some(tt) = t
+        .field(field)
+        .and_then(|f| f.fk_target())
+        .and_then(|l| reg.get(l))
+    else {
+        return Ok(());
+    };
+    let Some(other) = fetch(w, tt, int(t, new, field))? else {
+        return Ok(());
+    };
+    let differs = owners
+        .iter()
+        .find(|o| int(t, new, o).is_some() && int(tt, &other, o) != int(t, new, o));
+    if let Some(owner) = differs {
+        add(
+            errors,
+            key,
+            format!(
+                "{what} ({}) must belong to the same {}",
+                text(tt, &other, "name"),
+                owner.replace('_', " ")
+            ),
+        );
     }
     Ok(())
 }

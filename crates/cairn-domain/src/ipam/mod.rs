@@ -25,7 +25,7 @@ const NONUNIQUE_ROLES: &[&str] = &["anycast", "vip", "vrrp", "hsrp", "glbp", "ca
 pub fn register(h: &mut Hooks, settings: &Settings) {
     let global_unique = settings.enforce_global_unique;
     h.validate("ipam.prefix", move |w, t, _, new, errors| {
-        scope_halves(w, t, new, errors);
+        scope_halves(w, t, new, errors, false);
         validate_prefix(w, global_unique, t, new, errors)?;
         cache_scope(w, t, new)
     });
@@ -63,7 +63,7 @@ pub fn register(h: &mut Hooks, settings: &Settings) {
             );
         }
         validate_vid_ranges(t, new, errors);
-        scope_halves(w, t, new, errors);
+        scope_halves(w, t, new, errors, true);
         let total: i64 = available::vid_ranges(get(t, new, "vid_ranges"))
             .iter()
             .map(|(lo, hi)| hi - lo + 1)
@@ -688,16 +688,23 @@ fn validate_vlan(
     Ok(())
 }
 
-/// A scope given by half, as NetBox words it: a prefix names the missing object ("Please
-/// select a site.") and ignores a bare `scope_id`; a VLAN group refuses either half.
-fn scope_halves(w: &Writer<'_>, t: &ObjectType, new: &mut Record, errors: &mut FieldErrors) {
+/// A scope given by half, as NetBox words it: a cached scope (prefixes) names the missing
+/// object ("Please select a site.") and ignores a bare `scope_id`; a `strict` one (VLAN
+/// groups, whose own clean() checks both halves) refuses either.
+fn scope_halves(
+    w: &Writer<'_>,
+    t: &ObjectType,
+    new: &mut Record,
+    errors: &mut FieldErrors,
+    strict: bool,
+) {
     let Some(i) = t.field_index("scope") else {
         return;
     };
     let message = match new.values[i] {
         Value::Ref(0, _) => {
             errors.remove("scope_type");
-            if t.model == "prefix" {
+            if !strict {
                 new.values[i] = Value::Null;
                 return;
             }
@@ -705,12 +712,12 @@ fn scope_halves(w: &Writer<'_>, t: &ObjectType, new: &mut Record, errors: &mut F
         }
         Value::Ref(ct, 0) => {
             errors.remove("scope_id");
-            match t.model {
-                "prefix" => format!(
+            match strict {
+                false => format!(
                     "Please select a {}.",
                     w.s.type_of_ct(ct).map(|st| st.model).unwrap_or_default()
                 ),
-                _ => "Cannot set scope_type without scope_id.".to_string(),
+                true => "Cannot set scope_type without scope_id.".to_string(),
             }
         }
         _ => return,

@@ -379,12 +379,14 @@ fn prefix() -> ObjectType {
         family(),
         Field::new("prefix", FieldKind::IpPrefix).required(),
         vrf_fk(),
-        generic("scope", "scope_type", "scope_id").to_models(&[
-            "dcim.region",
-            "dcim.sitegroup",
-            "dcim.site",
-            "dcim.location",
-        ]),
+        generic("scope", "scope_type", "scope_id")
+            .bare_id()
+            .to_models(&[
+                "dcim.region",
+                "dcim.sitegroup",
+                "dcim.site",
+                "dcim.location",
+            ]),
         tenant(),
         fk("vlan", "ipam.vlan", OnDelete::Protect),
         choice("status", &PREFIX_STATUS).default_str("active"),
@@ -643,15 +645,17 @@ fn vlan_group() -> ObjectType {
         .fields(vec![
             name(100),
             slug(100),
-            generic("scope", "scope_type", "scope_id").to_models(&[
-                "dcim.region",
-                "dcim.sitegroup",
-                "dcim.site",
-                "dcim.location",
-                "dcim.rack",
-                "virtualization.clustergroup",
-                "virtualization.cluster",
-            ]),
+            generic("scope", "scope_type", "scope_id")
+                .bare_id()
+                .to_models(&[
+                    "dcim.region",
+                    "dcim.sitegroup",
+                    "dcim.site",
+                    "dcim.location",
+                    "dcim.rack",
+                    "virtualization.clustergroup",
+                    "virtualization.cluster",
+                ]),
             // Null only until the hook fills NetBox's default (all of 1-4094) in; an
             // explicit empty list is refused.
             json("vid_ranges"),
